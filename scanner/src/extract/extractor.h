@@ -1,0 +1,88 @@
+// Extractor: turns one Blob into child Blobs (archive members, decoded strings).
+//
+// Extractors are chosen by content (magic bytes), never by file name: an APK renamed
+// to .bin is still a zip. The scanner calls every extractor whose CanExtract() is true,
+// depth-first, up to ExtractLimits::max_depth.
+//
+// Contract for implementations:
+//   - Never trust the input: every offset and length is bounds-checked; a malformed
+//     input produces ctx.Diagnose(...) (and whatever children were good), never a
+//     crash, hang, or unbounded allocation.
+//   - Never write to disk; member names are data (labels), never paths to open.
+//   - Charge decompressed/decoded bytes to ctx.budget() before allocating them.
+//   - Children are handed to `emit` one at a time; the callee may scan them at once,
+//     so a child's bytes must stay valid until emit returns (or be owned by the Blob).
+//   - Thread-safety: one Extractor object is shared by all worker threads; Extract()
+//     must be const and keep its state on the stack.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leakproof/scanner/blob.h"
+#include "leakproof/scanner/diagnostic.h"
+#include "leakproof/scanner/extract_limits.h"
+#include "leakproof/scanner/status.h"
+
+namespace leakproof::scanner {
+
+// Shared byte budget for one top-level input (zip-bomb guard across nesting levels).
+class ByteBudget {
+ public:
+  explicit ByteBudget(std::uint64_t total) : remaining_(total) {}
+  // Reserves n bytes; false (and nothing reserved) when the budget would be exceeded.
+  bool Take(std::uint64_t n);
+  std::uint64_t remaining() const { return remaining_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> remaining_;
+};
+
+using DiagnosticSink = std::function<void(Diagnostic)>;
+
+class ExtractContext {
+ public:
+  ExtractContext(const ExtractLimits& limits, ByteBudget& budget, DiagnosticSink diagnose)
+      : limits_(limits), budget_(budget), diagnose_(std::move(diagnose)) {}
+
+  const ExtractLimits& limits() const { return limits_; }
+  ByteBudget& budget() { return budget_; }
+  // Reports a problem with `blob` (or one of its members: pass the member's provenance).
+  void Diagnose(const Provenance& where, DiagnosticLevel level, StatusCode code,
+                std::string message) const;
+
+ private:
+  const ExtractLimits& limits_;
+  ByteBudget& budget_;
+  DiagnosticSink diagnose_;
+};
+
+// Receives one child; returns false to ask the extractor to stop early.
+using ChildSink = std::function<bool(Blob child)>;
+
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  // Short stable name ("zip", "dex", "arsc"), used in diagnostics and tests.
+  virtual std::string_view name() const = 0;
+  // Cheap check on the first bytes (and size); no parsing.
+  virtual bool CanExtract(const Blob& blob) const = 0;
+  // True when the children cover everything scannable in the parent, so scanning the
+  // parent's raw bytes would only add noise or duplicates (zip: deflated bytes; DEX,
+  // arsc, Hermes: strings already emitted one by one, and raw Hermes storage packs
+  // strings without separators, which creates phantom keys).
+  virtual bool ReplacesParentScan() const { return false; }
+  // Emits children. A non-ok return is reported as a diagnostic on the blob by the
+  // caller; children already emitted are still scanned.
+  virtual Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const = 0;
+};
+
+// All built-in extractors, in the order they are tried. Defined in extractor_registry.cc.
+const std::vector<std::unique_ptr<Extractor>>& BuiltinExtractors();
+
+}  // namespace leakproof::scanner

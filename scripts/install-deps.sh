@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian package leakproof needs to build, test and benchmark.
+# Idempotent: apt-get skips what is already installed. Must run as root.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (apt-get)" >&2
+  exit 2
+fi
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
+  # scanner engine
+  libhyperscan-dev libre2-dev libzip-dev liblz4-dev libdeflate-dev
+  # cli, rules, json, tests
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2
+  # proxy and bff generator
+  libboost1.81-dev libssl-dev libkainjow-mustache-dev
+  # tests that drive the binary and generated stubs
+  python3 unzip zip
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# Node.js (with npm) may come from another repository; only add Debian's when none is there.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "install-deps: all ${#packages[@]} packages present"
