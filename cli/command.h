@@ -1,0 +1,15 @@
+// Subcommand registration: each cmd_<name>.cc defines one Setup function that adds its
+// subcommand (flags bound to an options struct) to the app. The callback runs the
+// command and stores the process exit code (0 clean, 1 findings, 2 error) in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace leakproof::cli {
+
+void SetupScanCommand(CLI::App& app, int& exit_code);
+void SetupRulesCommand(CLI::App& app, int& exit_code);
+void SetupBffCommand(CLI::App& app, int& exit_code);
+void SetupProxyCommand(CLI::App& app, int& exit_code);
+
+}  // namespace leakproof::cli
