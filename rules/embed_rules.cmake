@@ -1,6 +1,6 @@
 # Writes OUT: a C++ file defining leakproof::rules::BuiltinRuleFiles() with the text of
-# every file in FILES (a ;-list). Bytes are emitted as hex so any content is safe.
-string(REPLACE "\"" "" FILES "${FILES}")
+# every file in FILES (paths separated by '|'). Bytes are emitted as hex so any content is safe.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
 set(i 0)

@@ -10,7 +10,7 @@ fi
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config ccache clang clang-format libclang-rt-14-dev
   # scanner engine
   libhyperscan-dev libre2-dev libzip-dev liblz4-dev libdeflate-dev
   # cli, rules, json, tests

@@ -73,6 +73,10 @@ struct Rule {
   std::string env_var;
   std::string auth;
   std::string base_url;
+  // Allowlist: a match whose secret matches one of these RE2 patterns, or contains one
+  // of the stopwords (case-insensitive), is dropped. Used by imported gitleaks rules.
+  std::vector<std::string> allow_regexes;
+  std::vector<std::string> stopwords;
   // Where it was defined, for error messages: "rules/builtin/stripe.toml:12".
   std::string source_file;
   int source_line = 0;
@@ -94,7 +98,8 @@ class RuleSet {
   // Reads and adds a file; a gitleaks config ([[rules]] with `regex`, `secretGroup`...)
   // is recognised and imported.
   Status AddFile(const std::string& path);
-  // Imports a gitleaks TOML configuration.
+  // Imports a gitleaks TOML configuration. Returns kUnsupported, with the usable rules
+  // added, when some rules (path-only ones) could not be imported: a warning, not fatal.
   Status AddGitleaksToml(std::string_view text, const std::string& source_name);
 
   // Effective facts for a rule: the provider's, with the rule's overrides applied.

@@ -1,0 +1,44 @@
+// Finding: one confirmed secret, with everything a report or the BFF generator needs.
+//
+// The secret value is held in memory for filtering, fingerprints and (only with
+// --no-redact) output; every formatter goes through Redact() otherwise.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leakproof/scanner/rule.h"
+
+namespace leakproof::scanner {
+
+struct Location {
+  std::string path;                     // provenance string: "app.apk!classes2.dex"
+  std::vector<std::string> provenance;  // the chain's member names
+  std::string detail;                   // segment label ("@string/google_api_key") or ""
+  std::uint64_t offset = 0;             // byte offset of the secret in the innermost blob
+  std::uint32_t line = 0;               // 1-based; 0 when lines are not meaningful
+  std::uint32_t column = 0;             // 1-based byte column; 0 likewise
+};
+
+struct Finding {
+  const Rule* rule = nullptr;  // points into the RuleSet used for the scan
+  std::string secret;          // the full secret (never printed unless --no-redact)
+  Location location;
+  std::string fingerprint;               // hex hash of (rule id, secret)
+  double entropy = 0.0;                  // Shannon bits per byte of the secret
+  // Up to 40 printable bytes of context on each side of the secret (control bytes and
+  // newlines shown as spaces/dots). Formatters put the (redacted) secret between them.
+  std::string snippet_before;
+  std::string snippet_after;
+  std::vector<std::string> context_urls;  // http(s) URLs near the secret, for BFF routes
+};
+
+// "sk_l…": the first 4 characters and an ellipsis (nothing more for short secrets).
+std::string Redact(const std::string& secret);
+// Stable across runs and locations: the same key found anywhere has one fingerprint.
+std::string Fingerprint(const std::string& rule_id, const std::string& secret);
+// Shannon entropy in bits per byte.
+double ShannonEntropy(std::string_view s);
+
+}  // namespace leakproof::scanner

@@ -1,0 +1,32 @@
+// Report formats: text (grouped by file, colour on a TTY), json, jsonl, sarif (2.1.0,
+// accepted by GitHub code scanning), junit. Every format redacts secrets to their
+// first 4 characters unless ReportOptions::redact is false (--no-redact).
+#pragma once
+
+#include <ostream>
+#include <string_view>
+
+#include "leakproof/scanner/scanner.h"
+#include "leakproof/scanner/status.h"
+
+namespace leakproof::scanner {
+
+enum class ReportFormat { kText, kJson, kJsonl, kSarif, kJunit };
+
+struct ReportOptions {
+  bool redact = true;          // Default: true. false only with --no-redact.
+  bool color = false;          // ANSI colour (text only).
+  bool show_info = false;      // include info-level diagnostics in text output
+  const char* version = "0.1.0";
+};
+
+Result<ReportFormat> ParseReportFormat(std::string_view name);
+
+void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& rules,
+                 const ReportOptions& options, std::ostream& out);
+
+// Sorts findings (path, offset, rule id) and diagnostics (location, message) so output
+// is identical across runs whatever the thread schedule.
+void SortResult(ScanResult& result);
+
+}  // namespace leakproof::scanner

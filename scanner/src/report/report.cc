@@ -1,0 +1,127 @@
+// Report dispatch, sorting, and the JSON/JSONL writers.
+#include <algorithm>
+#include <tuple>
+
+#include "report/report_json.h"
+
+namespace leakproof::scanner {
+
+Result<ReportFormat> ParseReportFormat(std::string_view name) {
+  if (name == "text") return ReportFormat::kText;
+  if (name == "json") return ReportFormat::kJson;
+  if (name == "jsonl") return ReportFormat::kJsonl;
+  if (name == "sarif") return ReportFormat::kSarif;
+  if (name == "junit") return ReportFormat::kJunit;
+  return Status::InvalidArgument("unknown format '" + std::string(name) +
+                                 "' (text, json, jsonl, sarif, junit)");
+}
+
+void SortResult(ScanResult& r) {
+  std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.offset, a.rule->id) <
+           std::tie(b.location.path, b.location.offset, b.rule->id);
+  });
+  std::sort(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.location, a.message) < std::tie(b.location, b.message);
+  });
+}
+
+std::string ShownSecret(const Finding& f, const ReportOptions& options) {
+  return options.redact ? Redact(f.secret) : f.secret;
+}
+
+nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options) {
+  const Rule& r = *f.rule;
+  const ProviderFacts facts = rules.EffectiveFacts(r);
+  const std::string shown = ShownSecret(f, options);
+  return {
+      {"rule_id", r.id},
+      {"rule_name", r.name},
+      {"provider", r.provider},
+      {"provider_name", facts.name},
+      {"class", RuleClassName(r.rule_class)},
+      {"severity", SeverityName(r.severity)},
+      {"secret", shown},
+      {"secret_length", f.secret.size()},
+      {"location",
+       {{"path", f.location.path},
+        {"provenance", f.location.provenance},
+        {"detail", f.location.detail},
+        {"line", f.location.line},
+        {"column", f.location.column},
+        {"offset", f.location.offset}}},
+      {"fingerprint", f.fingerprint},
+      {"entropy", static_cast<double>(static_cast<int>(f.entropy * 100)) / 100.0},
+      {"snippet", f.snippet_before + shown + f.snippet_after},
+      {"context_urls", f.context_urls},
+      {"env_var", facts.env_var},
+      {"advice", r.advice},
+      {"rotate_url", facts.rotate_url},
+      {"decides", r.decides},
+  };
+}
+
+nlohmann::json DiagnosticJson(const Diagnostic& d) {
+  return {{"level", DiagnosticLevelName(d.level)},
+          {"code", StatusCodeName(d.code)},
+          {"location", d.location},
+          {"message", d.message}};
+}
+
+nlohmann::json StatsJson(const ScanStats& s, std::size_t findings) {
+  return {{"bytes", s.bytes},           {"scanned_bytes", s.scanned_bytes}, {"files", s.files},
+          {"blobs", s.blobs},           {"findings", findings},             {"suppressed", s.suppressed},
+          {"seconds", s.seconds}};
+}
+
+void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+  nlohmann::json doc;
+  doc["version"] = 1;
+  doc["tool"] = {{"name", "leakproof"}, {"version", o.version}};
+  doc["findings"] = nlohmann::json::array();
+  for (const Finding& f : r.findings) doc["findings"].push_back(FindingJson(f, rules, o));
+  doc["diagnostics"] = nlohmann::json::array();
+  for (const Diagnostic& d : r.diagnostics) doc["diagnostics"].push_back(DiagnosticJson(d));
+  doc["stats"] = StatsJson(r.stats, r.findings.size());
+  // Invalid UTF-8 from binary inputs (snippets, member names) is replaced, not fatal.
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+  for (const Finding& f : r.findings) {
+    nlohmann::json j = FindingJson(f, rules, o);
+    j["type"] = "finding";
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  for (const Diagnostic& d : r.diagnostics) {
+    nlohmann::json j = DiagnosticJson(d);
+    j["type"] = "diagnostic";
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  nlohmann::json s = StatsJson(r.stats, r.findings.size());
+  s["type"] = "summary";
+  out << s.dump() << '\n';
+}
+
+void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& rules,
+                 const ReportOptions& options, std::ostream& out) {
+  switch (format) {
+    case ReportFormat::kText:
+      WriteText(result, rules, options, out);
+      return;
+    case ReportFormat::kJson:
+      WriteJson(result, rules, options, out);
+      return;
+    case ReportFormat::kJsonl:
+      WriteJsonl(result, rules, options, out);
+      return;
+    case ReportFormat::kSarif:
+      WriteSarif(result, rules, options, out);
+      return;
+    case ReportFormat::kJunit:
+      WriteJunit(result, rules, options, out);
+      return;
+  }
+}
+
+}  // namespace leakproof::scanner

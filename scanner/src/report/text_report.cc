@@ -1,0 +1,108 @@
+// Human text output: grouped by input file, colour on a TTY, one block per finding
+// with the redacted secret, where it is, and what to do about it.
+#include <map>
+
+#include "report/report_json.h"
+
+namespace leakproof::scanner {
+namespace {
+
+struct Palette {
+  const char* red = "";
+  const char* yellow = "";
+  const char* cyan = "";
+  const char* bold = "";
+  const char* dim = "";
+  const char* reset = "";
+};
+
+Palette MakePalette(bool color) {
+  if (!color) return {};
+  return {"\033[31m", "\033[33m", "\033[36m", "\033[1m", "\033[2m", "\033[0m"};
+}
+
+const char* ClassColor(const Rule& r, const Palette& p) {
+  if (r.rule_class == RuleClass::kPublishable) return p.cyan;
+  if (r.rule_class == RuleClass::kConditional) return p.yellow;
+  return p.red;
+}
+
+std::string Upper(const char* s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+  const Palette p = MakePalette(o.color);
+  // Group by the outermost input, keeping first-seen order (sorted if --sort was used).
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const Finding*>> by_file;
+  for (const Finding& f : r.findings) {
+    const std::string root = f.location.provenance.empty() ? f.location.path : f.location.provenance.front();
+    if (by_file.count(root) == 0) order.push_back(root);
+    by_file[root].push_back(&f);
+  }
+  std::size_t secret = 0, conditional = 0, publishable = 0;
+  for (const std::string& file : order) {
+    out << p.bold << file << p.reset << '\n';
+    for (const Finding* f : by_file[file]) {
+      const Rule& rule = *f->rule;
+      const ProviderFacts facts = rules.EffectiveFacts(rule);
+      switch (rule.rule_class) {
+        case RuleClass::kSecret:
+          ++secret;
+          break;
+        case RuleClass::kConditional:
+          ++conditional;
+          break;
+        case RuleClass::kPublishable:
+          ++publishable;
+          break;
+      }
+      std::string where = f->location.path;
+      if (f->location.line > 0) {
+        where += ":" + std::to_string(f->location.line) + ":" + std::to_string(f->location.column);
+      }
+      if (!f->location.detail.empty()) where += " (" + f->location.detail + ")";
+      out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
+          << RuleClassName(rule.rule_class) << p.reset << "  " << rule.name << "  " << p.dim << '['
+          << rule.id << ", " << facts.name << ']' << p.reset << '\n';
+      out << "    at      " << where << '\n';
+      out << "    secret  " << ShownSecret(*f, o) << p.dim << "  fingerprint " << f->fingerprint << p.reset
+          << '\n';
+      out << "    context " << p.dim << f->snippet_before << p.reset << ShownSecret(*f, o) << p.dim
+          << f->snippet_after << p.reset << '\n';
+      if (!rule.advice.empty()) out << "    fix     " << rule.advice << '\n';
+      if (rule.rule_class == RuleClass::kConditional && !rule.decides.empty()) {
+        out << "    decides " << rule.decides << '\n';
+      }
+      if (rule.rule_class == RuleClass::kSecret) {
+        // A key that shipped is compromised: moving it is not enough.
+        out << "    rotate  " << (facts.rotate_url.empty() ? "revoke this key in the provider's console" : facts.rotate_url)
+            << " — it has shipped, so treat it as public; then `leakproof bff` generates the server route\n";
+      }
+    }
+    out << '\n';
+  }
+  std::size_t shown_diags = 0;
+  for (const Diagnostic& d : r.diagnostics) {
+    if (d.level == DiagnosticLevel::kInfo && !o.show_info) continue;
+    if (shown_diags++ == 0) out << p.bold << "diagnostics" << p.reset << '\n';
+    const char* color = d.level == DiagnosticLevel::kError ? p.red : p.yellow;
+    out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  " << d.location << ": " << d.message
+        << '\n';
+  }
+  if (shown_diags > 0) out << '\n';
+  out << p.bold << r.findings.size() << " finding" << (r.findings.size() == 1 ? "" : "s") << p.reset << " ("
+      << secret << " secret, " << conditional << " conditional, " << publishable << " publishable) in "
+      << r.stats.files << " file" << (r.stats.files == 1 ? "" : "s") << ", "
+      << (static_cast<double>(r.stats.bytes) / 1e6) << " MB in " << r.stats.seconds << " s";
+  if (r.stats.suppressed > 0) out << "; " << r.stats.suppressed << " suppressed";
+  if (!r.diagnostics.empty()) out << "; " << r.diagnostics.size() << " diagnostics";
+  out << '\n';
+}
+
+}  // namespace leakproof::scanner

@@ -1,0 +1,259 @@
+// The per-input pipeline: extract, match, filter, build findings.
+#include "scan/blob_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "extract/extractor.h"
+#include "scan/filters.h"
+
+namespace leakproof::scanner {
+namespace {
+
+constexpr std::size_t kSnippetBytes = 40;
+constexpr std::size_t kUrlReach = 1024;
+constexpr std::size_t kMaxUrls = 5;
+
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7f) {
+      out += '.';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+bool IsUrlChar(unsigned char c) {
+  return std::isalnum(c) != 0 || std::strchr("-._~:/?#[]@!$&'()*+,;=%", c) != nullptr;
+}
+
+// http(s) URLs within kUrlReach bytes of the secret: the BFF generator derives the
+// upstream paths the frontend used from them.
+std::vector<std::string> NearbyUrls(std::string_view text, std::uint64_t start, std::uint64_t end) {
+  std::vector<std::string> urls;
+  const std::size_t from = start > kUrlReach ? start - kUrlReach : 0;
+  const std::size_t to = std::min<std::size_t>(text.size(), end + kUrlReach);
+  const std::string_view window = text.substr(from, to - from);
+  std::size_t pos = 0;
+  while (urls.size() < kMaxUrls) {
+    std::size_t h = window.find("http", pos);
+    if (h == std::string_view::npos) break;
+    std::size_t scheme_end = window.compare(h, 8, "https://") == 0   ? h + 8
+                             : window.compare(h, 7, "http://") == 0 ? h + 7
+                                                                     : std::string_view::npos;
+    if (scheme_end == std::string_view::npos) {
+      pos = h + 4;
+      continue;
+    }
+    std::size_t e = scheme_end;
+    while (e < window.size() && IsUrlChar(static_cast<unsigned char>(window[e]))) ++e;
+    // Trailing punctuation belongs to the surrounding code, not the URL.
+    while (e > scheme_end && std::strchr(".,;:)'\"]", window[e - 1]) != nullptr) --e;
+    if (e > scheme_end + 3) {
+      std::string url(window.substr(h, e - h));
+      // Never carry a secret along inside a URL.
+      const std::string_view secret = text.substr(start, end - start);
+      if (url.find(secret) == std::string::npos &&
+          std::find(urls.begin(), urls.end(), url) == urls.end()) {
+        urls.push_back(std::move(url));
+      }
+    }
+    pos = e;
+  }
+  return urls;
+}
+
+// Tracks line numbers incrementally: matches arrive sorted by offset.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  void Advance(std::uint64_t offset, std::uint32_t& line, std::uint32_t& column) {
+    while (pos_ < offset) {
+      const void* nl = std::memchr(text_.data() + pos_, '\n', offset - pos_);
+      if (nl == nullptr) {
+        pos_ = offset;
+        break;
+      }
+      const std::uint64_t at = static_cast<std::uint64_t>(static_cast<const char*>(nl) - text_.data());
+      ++line_;
+      line_start_ = at + 1;
+      pos_ = at + 1;
+    }
+    line = line_;
+    column = static_cast<std::uint32_t>(offset - line_start_ + 1);
+  }
+
+ private:
+  std::string_view text_;
+  std::uint64_t pos_ = 0;
+  std::uint64_t line_start_ = 0;
+  std::uint32_t line_ = 1;
+};
+
+bool IsGeneric(const Rule& r) { return r.provider == "generic" || r.provider == "custom"; }
+
+}  // namespace
+
+class BlobScanner::Run {
+ public:
+  Run(BlobScanner& s, FileResult& out, ByteBudget& budget)
+      : s_(s),
+        out_(out),
+        ctx_(s.options_.limits, budget, [this](Diagnostic d) { out_.diagnostics.push_back(std::move(d)); }) {}
+
+  void Process(const Blob& blob) {
+    ++out_.blobs;
+    out_.scanned_bytes += blob.size();
+    bool replaced = false;
+    for (const auto& ex : BuiltinExtractors()) {
+      if (!ex->CanExtract(blob)) continue;
+      if (blob.depth() >= s_.options_.limits.max_depth) {
+        ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
+                      std::string(ex->name()) + " content nested deeper than --max-depth " +
+                          std::to_string(s_.options_.limits.max_depth) + ": not extracted");
+        continue;
+      }
+      Status st = ex->Extract(blob, ctx_, [&](Blob child) {
+        child.set_depth(blob.depth() + 1);
+        Process(child);
+        return out_.findings.size() < s_.options_.max_findings;
+      });
+      if (!st.ok()) {
+        ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, st.code(),
+                      std::string(ex->name()) + ": " + st.message());
+      } else if (ex->ReplacesParentScan()) {
+        replaced = true;
+      }
+    }
+    if (!replaced) Match(blob);
+  }
+
+ private:
+  void Match(const Blob& blob) {
+    const Engine& engine = s_.engine_;
+    auto& matches = s_.matches_;
+    matches.clear();
+    Status st = engine.Match(blob.bytes(), *s_.scratch_, matches, s_.options_.chunk_bytes);
+    if (!st.ok()) {
+      ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, st.code(), st.message());
+      return;
+    }
+    if (matches.empty()) return;
+    const auto& rules = engine.rules().rules();
+    const std::string_view text = blob.bytes();
+    LineCounter lines(text);
+    std::vector<Finding> local;
+    for (const RawMatch& m : matches) {
+      const Rule& rule = rules[m.rule_index];
+      std::string secret(text.substr(m.secret_start, m.secret_end - m.secret_start));
+      const double entropy = ShannonEntropy(secret);
+      if ((rule.min_entropy > 0 && entropy < rule.min_entropy) ||
+          (s_.options_.suppress_placeholders && LooksLikePlaceholder(secret)) ||
+          LineHasAllowComment(text, m.secret_start) || AllowlistedByRule(rule, secret)) {
+        ++out_.suppressed;
+        continue;
+      }
+      Finding f;
+      f.rule = &rule;
+      f.fingerprint = Fingerprint(rule.id, secret);
+      if (s_.baseline_.count(f.fingerprint) != 0) {
+        ++out_.suppressed;
+        continue;
+      }
+      f.secret = std::move(secret);
+      f.entropy = entropy;
+      Location& loc = f.location;
+      loc.path = blob.provenance().ToString();
+      for (const Origin& o : blob.provenance().chain()) {
+        if (!o.is_decoding) loc.provenance.push_back(o.name);
+      }
+      if (const std::string* label = blob.SegmentLabelAt(m.secret_start)) loc.detail = *label;
+      if (loc.detail.empty() && !blob.provenance().chain().empty()) {
+        loc.detail = blob.provenance().chain().back().detail;
+      }
+      loc.offset = m.secret_start;
+      if (blob.report_lines()) lines.Advance(m.secret_start, loc.line, loc.column);
+      const std::uint64_t b = m.secret_start > kSnippetBytes ? m.secret_start - kSnippetBytes : 0;
+      f.snippet_before = Printable(text.substr(b, m.secret_start - b));
+      f.snippet_after = Printable(text.substr(m.secret_end, kSnippetBytes));
+      f.context_urls = NearbyUrls(text, m.secret_start, m.secret_end);
+      local.push_back(std::move(f));
+    }
+    DropGenericOverlaps(local);
+    for (Finding& f : local) {
+      if (out_.findings.size() >= s_.options_.max_findings) {
+        if (!max_reported_) {
+          ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
+                        "more than --max-findings findings: the rest were not reported");
+          max_reported_ = true;
+        }
+        break;
+      }
+      out_.findings.push_back(std::move(f));
+    }
+  }
+
+  static bool AllowlistedByRule(const Rule& rule, const std::string& secret) {
+    if (rule.stopwords.empty()) return false;
+    std::string lower = secret;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& w : rule.stopwords) {
+      std::string lw = w;
+      for (char& c : lw) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (!lw.empty() && lower.find(lw) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  // A provider rule and a generic rule (api_key = "...") that found the same bytes: the
+  // provider rule says more, so the generic duplicate goes.
+  static void DropGenericOverlaps(std::vector<Finding>& v) {
+    std::vector<bool> drop(v.size(), false);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!IsGeneric(*v[i].rule)) continue;
+      const std::uint64_t s = v[i].location.offset;
+      const std::uint64_t e = s + v[i].secret.size();
+      for (std::size_t j = 0; j < v.size(); ++j) {
+        if (i == j || IsGeneric(*v[j].rule)) continue;
+        const std::uint64_t s2 = v[j].location.offset;
+        const std::uint64_t e2 = s2 + v[j].secret.size();
+        if (s < e2 && s2 < e) {
+          drop[i] = true;
+          break;
+        }
+      }
+    }
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (drop[i]) continue;
+      if (w != i) v[w] = std::move(v[i]);  // never self-move: it would empty the finding
+      ++w;
+    }
+    v.resize(w);
+  }
+
+  BlobScanner& s_;
+  FileResult& out_;
+  ExtractContext ctx_;
+  bool max_reported_ = false;
+};
+
+BlobScanner::BlobScanner(const Engine& engine, const ScanOptions& options,
+                         const std::unordered_set<std::string>& baseline)
+    : engine_(engine), options_(options), baseline_(baseline), scratch_(engine.NewScratch()) {
+  matches_.reserve(256);
+}
+
+void BlobScanner::ScanTopLevel(const Blob& blob, FileResult& out) {
+  ByteBudget budget(options_.limits.max_total_bytes);
+  Run run(*this, out, budget);
+  run.Process(blob);
+}
+
+}  // namespace leakproof::scanner

@@ -1,0 +1,44 @@
+// BlobScanner: one worker's view of the pipeline for one top-level input —
+// extractors depth-first, the two-stage match on every blob that needs a raw scan,
+// filters, and Finding construction (location, snippet, nearby URLs).
+//
+// Thread-safety: one BlobScanner per worker thread (it owns Hyperscan scratch).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "leakproof/scanner/blob.h"
+#include "leakproof/scanner/engine.h"
+#include "leakproof/scanner/scanner.h"
+
+namespace leakproof::scanner {
+
+struct FileResult {
+  std::vector<Finding> findings;
+  std::vector<Diagnostic> diagnostics;
+  std::uint64_t blobs = 0;
+  std::uint64_t scanned_bytes = 0;
+  std::uint64_t suppressed = 0;
+};
+
+class BlobScanner {
+ public:
+  BlobScanner(const Engine& engine, const ScanOptions& options,
+              const std::unordered_set<std::string>& baseline);
+
+  // Scans `blob` (a top-level input) and everything extracted from it into `out`.
+  void ScanTopLevel(const Blob& blob, FileResult& out);
+
+ private:
+  class Run;
+  const Engine& engine_;
+  const ScanOptions& options_;
+  const std::unordered_set<std::string>& baseline_;
+  std::unique_ptr<MatchScratch> scratch_;
+  std::vector<RawMatch> matches_;
+};
+
+}  // namespace leakproof::scanner

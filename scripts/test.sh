@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Quick start, step 2: build with warnings as errors and run the whole test suite
+# (unit, end-to-end, golden, generated-stub and fuzz-corpus replay tests), then the
+# same suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/test.sh            both builds
+#   scripts/test.sh --fast     the normal build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+run_suite() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DLEAKPROOF_WARNINGS_AS_ERRORS=ON "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  (cd "$dir" && ctest --output-on-failure -j"$jobs")
+}
+
+echo "== build + tests (RelWithDebInfo, -Werror) =="
+run_suite build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ "${1:-}" != "--fast" ]; then
+  echo "== build + tests under ASan/UBSan =="
+  # detect_leaks stays on: every parser must free what it allocates.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DLEAKPROOF_SANITIZE=ON
+fi

@@ -1,0 +1,136 @@
+// The scan pipeline on real files: walking, excludes, ignore files, filters, baselines,
+// special files, and per-input diagnostics.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "leakproof/scanner/rules_check.h"
+#include "leakproof/scanner/scanner.h"
+#include "support/test_rules.h"
+
+namespace lp = leakproof::scanner;
+using leakproof::testing::TempDir;
+using leakproof::testing::TestEngine;
+
+namespace {
+
+const std::string kKey = "tc_live_9fK2mQ7xLp4RtZ8vWb3NcY6d";
+
+lp::ScanResult ScanDir(const lp::Engine& e, const std::string& root, lp::ScanOptions o = {}) {
+  o.paths = {root};
+  o.threads = 2;
+  return lp::Scan(e, o);
+}
+
+}  // namespace
+
+TEST_CASE("directory walk finds keys with line and column, skips .git") {
+  auto e = TestEngine();
+  TempDir d;
+  d.Write("src/app.js", "// header\nconst k = \"" + kKey + "\";\n");
+  d.Write(".git/config", "token=" + kKey + "\n");
+  auto r = ScanDir(*e, d.path().string());
+  REQUIRE(r.findings.size() == 1);
+  const auto& f = r.findings[0];
+  CHECK(f.location.path == (d.path() / "src/app.js").string());
+  CHECK(f.location.line == 2);
+  CHECK(f.location.column == 12);
+  CHECK(f.secret == kKey);
+  CHECK(f.fingerprint == lp::Fingerprint("testco.secret-key", kKey));
+  CHECK(r.stats.files == 1);
+}
+
+TEST_CASE("--exclude globs and .leakproofignore skip files") {
+  auto e = TestEngine();
+  TempDir d;
+  d.Write("dist/app.min.js", kKey);
+  d.Write("vendor/lib.js", kKey);
+  d.Write("keep.js", kKey);
+  d.Write(".leakproofignore", "# comment\nvendor/\n");
+  lp::ScanOptions o;
+  o.excludes = {"*.min.js"};
+  auto r = ScanDir(*e, d.path().string(), o);
+  REQUIRE(r.findings.size() == 1);
+  CHECK_THAT(r.findings[0].location.path, Catch::EndsWith("keep.js"));
+}
+
+TEST_CASE("placeholders, allow comments and baselines suppress findings") {
+  auto e = TestEngine();
+  CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_EXAMPLEEXAMPLEEXAMPLE1234\"").empty());
+  CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_00000000000000000000000000\"").empty());
+  CHECK(lp::ScanBytesForTest(*e, "k=\"" + kKey + "\" // leakproof:allow").empty());
+  CHECK(lp::ScanBytesForTest(*e, "k=\"" + kKey + "\"\n// leakproof:allow").size() == 1);
+
+  TempDir d;
+  d.Write("a.js", kKey);
+  lp::ScanOptions o;
+  o.baseline = {lp::Fingerprint("testco.secret-key", kKey)};
+  auto r = ScanDir(*e, d.path().string(), o);
+  CHECK(r.findings.empty());
+  CHECK(r.stats.suppressed == 1);
+}
+
+TEST_CASE("entropy gate drops low-entropy values") {
+  auto e = TestEngine();
+  // Valid shape, but only two distinct characters (entropy 1 bit/byte, under 3.0).
+  CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_ababababababababababababab\"").empty());
+}
+
+TEST_CASE("binary files are scanned") {
+  auto e = TestEngine();
+  std::string bin("\x7f" "ELF\0\0\0\x01\x02", 9);
+  bin += kKey;
+  bin += std::string("\0\0\xff", 3);
+  CHECK(lp::ScanBytesForTest(*e, bin).size() == 1);
+}
+
+TEST_CASE("missing paths, FIFOs and broken symlinks are diagnostics, not crashes") {
+  auto e = TestEngine();
+  TempDir d;
+  d.Write("ok.txt", kKey);
+  const auto fifo = d.path() / "pipe";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::filesystem::create_symlink(d.path() / "nowhere", d.path() / "dangling");
+  lp::ScanOptions o;
+  o.paths = {d.path().string(), (d.path() / "missing.txt").string(), fifo.string()};
+  o.threads = 2;
+  auto r = lp::Scan(*e, o);
+  CHECK(r.findings.size() == 1);
+  CHECK(r.input_error);
+  auto has = [&](const std::string& what) {
+    for (const auto& diag : r.diagnostics) {
+      if (diag.message.find(what) != std::string::npos) return true;
+    }
+    return false;
+  };
+  CHECK(has("no such file"));
+  CHECK(has("FIFO"));
+  CHECK(has("broken symbolic link"));
+}
+
+TEST_CASE("files over --max-file-size are reported, not read") {
+  auto e = TestEngine();
+  TempDir d;
+  d.Write("big.js", std::string(4096, 'a') + kKey);
+  lp::ScanOptions o;
+  o.limits.max_file_bytes = 1024;
+  auto r = ScanDir(*e, d.path().string(), o);
+  CHECK(r.findings.empty());
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].code == lp::StatusCode::kLimitExceeded);
+}
+
+TEST_CASE("a large mmapped file is chunked without losing a boundary key") {
+  auto e = TestEngine();
+  TempDir d;
+  std::string big(20u << 20, ';');  // above the mmap threshold
+  const std::size_t at = (1u << 20) - 10;  // straddles the 1 MiB chunk boundary below
+  big.replace(at, kKey.size(), kKey);
+  d.Write("big.js", big);
+  lp::ScanOptions o;
+  o.chunk_bytes = 1u << 20;
+  auto r = ScanDir(*e, d.path().string(), o);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].location.offset == at);
+}
