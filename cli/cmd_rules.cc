@@ -1,14 +1,15 @@
 // `leakproof rules list|check`: inspect and validate the rule pack (built-in + user).
+#include "leakproof/scanner/rules_check.h"
+
+#include "command.h"
+#include "engine_setup.h"
+
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <set>
-
-#include <nlohmann/json.hpp>
-
-#include "command.h"
-#include "engine_setup.h"
-#include "leakproof/scanner/rules_check.h"
 
 namespace leakproof::cli {
 namespace {
@@ -32,7 +33,8 @@ nlohmann::json RuleJson(const scanner::Rule& r, const scanner::RuleSet& set) {
                           {"extra_headers", f.extra_headers},
                           {"rotate_url", f.rotate_url},
                           {"docs_url", f.docs_url}};
-  if (!f.liveness_path.empty()) facts["liveness"] = {{"method", f.liveness_method}, {"path", f.liveness_path}};
+  if (!f.liveness_path.empty())
+    facts["liveness"] = {{"method", f.liveness_method}, {"path", f.liveness_path}};
   return {{"id", r.id},
           {"name", r.name},
           {"provider", r.provider},
@@ -81,12 +83,13 @@ int RunCheck(const RulesCommandOptions& o) {
   if (!engine) return 2;
   const scanner::RuleCheckReport report = scanner::CheckRules(*engine);
   for (const auto& i : report.issues) {
-    std::printf("%s: %s: %s: %s\n", i.where.c_str(), i.error ? "error" : "warning", i.rule_id.c_str(),
-                i.message.c_str());
+    std::printf("%s: %s: %s: %s\n", i.where.c_str(), i.error ? "error" : "warning",
+                i.rule_id.c_str(), i.message.c_str());
   }
-  std::printf("%zu rules, %zu providers, %zu examples, %zu negative examples: %zu errors, %zu warnings\n",
-              report.rules, report.providers, report.examples, report.negative_examples, report.errors(),
-              report.warnings());
+  std::printf(
+      "%zu rules, %zu providers, %zu examples, %zu negative examples: %zu errors, %zu warnings\n",
+      report.rules, report.providers, report.examples, report.negative_examples, report.errors(),
+      report.warnings());
   const bool failed = report.errors() > 0 || (o.warnings_as_errors && report.warnings() > 0);
   return failed ? 1 : 0;
 }
@@ -98,7 +101,8 @@ void SetupRulesCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("rules", "List or check the detection rules");
   cmd->require_subcommand(1);
   CLI::App* list = cmd->add_subcommand("list", "List rules");
-  list->add_option("-f,--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  list->add_option("-f,--format", opts->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   AddRuleFlags(list, opts->rules);
   list->callback([opts, &exit_code] { exit_code = RunList(*opts); });
   CLI::App* check = cmd->add_subcommand("check", "Validate every rule against its examples");

@@ -1,5 +1,11 @@
 // `leakproof scan PATH...`: find secrets in files, directories, archives and stdin.
-#include <unistd.h>
+#include "leakproof/scanner/report.h"
+#include "leakproof/scanner/scanner.h"
+
+#include "command.h"
+#include "engine_setup.h"
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -8,13 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
-
-#include <nlohmann/json.hpp>
-
-#include "command.h"
-#include "engine_setup.h"
-#include "leakproof/scanner/report.h"
-#include "leakproof/scanner/scanner.h"
+#include <unistd.h>
 
 namespace leakproof::cli {
 namespace {
@@ -54,7 +54,8 @@ scanner::Result<std::vector<std::string>> ReadBaseline(const std::string& path) 
   std::ifstream in(path);
   if (!in) return scanner::Status::IOError("cannot read baseline '" + path + "'");
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) return scanner::Status::InvalidArgument("baseline '" + path + "' is not JSON");
+  if (j.is_discarded())
+    return scanner::Status::InvalidArgument("baseline '" + path + "' is not JSON");
   std::vector<std::string> prints;
   // Our baseline file ({"fingerprints": [...]}) or a saved JSON report ({"findings": [...]}).
   if (j.contains("fingerprints") && j["fingerprints"].is_array()) {
@@ -63,10 +64,12 @@ scanner::Result<std::vector<std::string>> ReadBaseline(const std::string& path) 
     }
   } else if (j.contains("findings") && j["findings"].is_array()) {
     for (const auto& f : j["findings"]) {
-      if (f.contains("fingerprint") && f["fingerprint"].is_string()) prints.push_back(f["fingerprint"]);
+      if (f.contains("fingerprint") && f["fingerprint"].is_string())
+        prints.push_back(f["fingerprint"]);
     }
   } else {
-    return scanner::Status::InvalidArgument("baseline '" + path + "' has neither 'fingerprints' nor 'findings'");
+    return scanner::Status::InvalidArgument("baseline '" + path +
+                                            "' has neither 'fingerprints' nor 'findings'");
   }
   return prints;
 }
@@ -87,10 +90,12 @@ int RunScan(ScanCommandOptions& o) {
     std::fprintf(stderr, "leakproof scan: %s\n", format.status().message().c_str());
     return 2;
   }
-  static const std::set<std::string> kFailOn = {"none", "any", "secret", "conditional", "info",
-                                                "low", "medium", "high", "critical"};
+  static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
+                                                "low",  "medium", "high",   "critical"};
   if (kFailOn.count(o.fail_on) == 0) {
-    std::fprintf(stderr, "leakproof scan: --fail-on must be one of none, any, secret, conditional, low, medium, high, critical\n");
+    std::fprintf(stderr,
+                 "leakproof scan: --fail-on must be one of none, any, secret, conditional, low, "
+                 "medium, high, critical\n");
     return 2;
   }
   std::vector<std::string> baseline;
@@ -122,8 +127,8 @@ int RunScan(ScanCommandOptions& o) {
       if (now - last < std::chrono::milliseconds(200)) return;
       last = now;
       progress_shown = true;
-      std::fprintf(stderr, "\r\033[Kscanning: %llu files, %.1f MB", static_cast<unsigned long long>(files),
-                   static_cast<double>(bytes) / 1e6);
+      std::fprintf(stderr, "\r\033[Kscanning: %llu files, %.1f MB",
+                   static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1e6);
     };
   }
   scanner::ScanResult result = scanner::Scan(*engine, o.scan, observer);
@@ -143,8 +148,9 @@ int RunScan(ScanCommandOptions& o) {
     }
     out = &file_out;
   }
-  ro.color = o.color == "always" || (o.color == "auto" && o.output.empty() && isatty(STDOUT_FILENO) != 0 &&
-                                     std::getenv("NO_COLOR") == nullptr);
+  ro.color =
+      o.color == "always" || (o.color == "auto" && o.output.empty() && isatty(STDOUT_FILENO) != 0 &&
+                              std::getenv("NO_COLOR") == nullptr);
   scanner::WriteReport(*format, result, engine->rules(), ro, *out);
   out->flush();
   if (!*out) {
@@ -173,9 +179,11 @@ int RunScan(ScanCommandOptions& o) {
 
 void SetupScanCommand(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ScanCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
+  CLI::App* cmd =
+      app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
   cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin")->required();
-  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")->capture_default_str();
+  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")
+      ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE instead of stdout");
   cmd->add_flag("--no-redact", opts->no_redact, "Print full secrets (never the default)");
   cmd->add_flag("--sort", opts->sort, "Deterministic order of findings (for diffs and tests)");
@@ -184,7 +192,8 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-ignore-file", opts->no_ignore_file, "Do not read .leakproofignore");
   cmd->add_flag("--follow-symlinks", opts->scan.follow_symlinks, "Follow symbolic links");
   cmd->add_option("--baseline", opts->baseline, "Ignore findings whose fingerprint is in FILE");
-  cmd->add_option("--write-baseline", opts->write_baseline, "Write fingerprints of all findings to FILE");
+  cmd->add_option("--write-baseline", opts->write_baseline,
+                  "Write fingerprints of all findings to FILE");
   cmd->add_option("--fail-on", opts->fail_on,
                   "Exit 1 for findings at or above: secret (default), conditional, any, none, or a "
                   "severity (low, medium, high, critical)")
@@ -196,14 +205,18 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--include-placeholders", opts->include_placeholders,
                 "Report values that look like placeholders (EXAMPLE, xxxx, your_api_key)");
   auto& lim = opts->scan.limits;
-  cmd->add_option("--max-depth", lim.max_depth, "Max nesting of archives/encodings")->capture_default_str();
-  cmd->add_option("--max-file-size", lim.max_file_bytes, "Skip inputs larger than BYTES")->capture_default_str();
+  cmd->add_option("--max-depth", lim.max_depth, "Max nesting of archives/encodings")
+      ->capture_default_str();
+  cmd->add_option("--max-file-size", lim.max_file_bytes, "Skip inputs larger than BYTES")
+      ->capture_default_str();
   cmd->add_option("--max-member-size", lim.max_member_bytes, "Largest decompressed member, BYTES")
       ->capture_default_str();
   cmd->add_option("--max-total-size", lim.max_total_bytes, "Decompressed bytes per input, BYTES")
       ->capture_default_str();
-  cmd->add_option("--max-ratio", lim.max_ratio, "Largest compression ratio of a member")->capture_default_str();
-  cmd->add_option("--max-entries", lim.max_entries, "Most members read from one archive")->capture_default_str();
+  cmd->add_option("--max-ratio", lim.max_ratio, "Largest compression ratio of a member")
+      ->capture_default_str();
+  cmd->add_option("--max-entries", lim.max_entries, "Most members read from one archive")
+      ->capture_default_str();
   cmd->add_option("--max-findings", opts->scan.max_findings, "Stop reporting after N findings");
   cmd->add_option("--chunk-size", opts->scan.chunk_bytes, "Scan window in bytes (testing)")
       ->group("");  // hidden: tests use it to force chunk boundaries

@@ -8,11 +8,13 @@ namespace leakproof::cli {
 void AddRuleFlags(CLI::App* cmd, RuleOptions& opts) {
   cmd->add_option("--rules", opts.rule_files, "Add rules from a TOML file (rules/README.md schema)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--config", opts.gitleaks_files, "Import rules from a gitleaks TOML configuration")
+  cmd->add_option("--config", opts.gitleaks_files,
+                  "Import rules from a gitleaks TOML configuration")
       ->check(CLI::ExistingFile);
   cmd->add_flag("!--no-builtin-rules", opts.builtin, "Use only rules given with --rules/--config");
-  cmd->add_option("--cache-dir", opts.cache_dir,
-                  "Where compiled rule databases are cached (default ~/.cache/leakproof; '-' disables)");
+  cmd->add_option(
+      "--cache-dir", opts.cache_dir,
+      "Where compiled rule databases are cached (default ~/.cache/leakproof; '-' disables)");
 }
 
 std::unique_ptr<scanner::Engine> BuildEngine(const RuleOptions& opts) {
@@ -20,7 +22,8 @@ std::unique_ptr<scanner::Engine> BuildEngine(const RuleOptions& opts) {
   if (opts.builtin) {
     auto builtin = scanner::LoadBuiltinRules();
     if (!builtin.ok()) {
-      std::fprintf(stderr, "leakproof: error: built-in rules: %s\n", builtin.status().message().c_str());
+      std::fprintf(stderr, "leakproof: error: built-in rules: %s\n",
+                   builtin.status().message().c_str());
       return nullptr;
     }
     rules = std::move(builtin).value();
@@ -66,7 +69,9 @@ std::unique_ptr<scanner::Engine> BuildEngine(const RuleOptions& opts) {
   }
   for (const auto& p : (*engine)->problems()) {
     if (p.prefilter) continue;  // exact enough: RE2 confirms every prefilter hit
-    std::fprintf(stderr, "leakproof: note: rule '%s' is not supported by Hyperscan (%s); RE2 scans whole inputs for it (slower)\n",
+    std::fprintf(stderr,
+                 "leakproof: note: rule '%s' is not supported by Hyperscan (%s); RE2 scans whole "
+                 "inputs for it (slower)\n",
                  p.rule_id.c_str(), p.message.c_str());
   }
   return std::move(engine).value();

@@ -2,13 +2,13 @@
 // --config gitleaks imports) and the compiled Engine, with errors printed for the user.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
+#include "leakproof/scanner/engine.h"
 
 #include <CLI/CLI.hpp>
 
-#include "leakproof/scanner/engine.h"
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace leakproof::cli {
 

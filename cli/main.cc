@@ -1,8 +1,8 @@
 // leakproof: registers the subcommands and maps errors to exit codes (0/1/2).
+#include "command.h"
+
 #include <cstdio>
 #include <exception>
-
-#include "command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"leakproof: find hardcoded secrets in release artifacts and move them server-side"};

@@ -1,7 +1,7 @@
 // `bff` and `proxy` in a scanner-only build (-DLEAKPROOF_BUILD_PROXY=OFF).
-#include <cstdio>
-
 #include "command.h"
+
+#include <cstdio>
 
 namespace leakproof::cli {
 namespace {
@@ -10,7 +10,8 @@ void NotBuilt(CLI::App& app, const char* name, int& exit_code) {
   auto* cmd = app.add_subcommand(name, "(not built: configure with -DLEAKPROOF_BUILD_PROXY=ON)");
   cmd->allow_extras();
   cmd->callback([name, &exit_code] {
-    std::fprintf(stderr, "leakproof %s: not built in this binary (-DLEAKPROOF_BUILD_PROXY=OFF)\n", name);
+    std::fprintf(stderr, "leakproof %s: not built in this binary (-DLEAKPROOF_BUILD_PROXY=OFF)\n",
+                 name);
     exit_code = 2;
   });
 }

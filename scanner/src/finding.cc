@@ -1,10 +1,10 @@
 // Redaction, fingerprints and entropy of findings.
 #include "leakproof/scanner/finding.h"
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <cmath>
-
-#include <openssl/evp.h>
 
 namespace leakproof::scanner {
 

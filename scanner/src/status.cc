@@ -1,6 +1,7 @@
 // Status names and formatting.
-#include "leakproof/scanner/diagnostic.h"
 #include "leakproof/scanner/status.h"
+
+#include "leakproof/scanner/diagnostic.h"
 
 namespace leakproof::scanner {
 

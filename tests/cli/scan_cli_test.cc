@@ -1,9 +1,9 @@
 // `leakproof scan` end to end: exit codes, formats, redaction, stdin, baselines.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include "cli/cli_support.h"
 #include "support/test_rules.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using leakproof::testing::RunLeakproof;
 using leakproof::testing::TempDir;
@@ -44,8 +44,9 @@ TEST_CASE("text output is redacted and says where and what to do") {
 
 TEST_CASE("json report follows docs/report-format.md and never holds the full secret") {
   TempDir d;
-  const auto leak = d.Write("a.js", "fetch('https://api.github.com/user',{headers:{Authorization:'token " + kGithub +
-                                        "'}})\n");
+  const auto leak =
+      d.Write("a.js", "fetch('https://api.github.com/user',{headers:{Authorization:'token " +
+                          kGithub + "'}})\n");
   auto r = RunLeakproof("scan --format json " + Q(leak));
   REQUIRE(r.exit_code == 1);
   CHECK(r.out.find(kGithub) == std::string::npos);
@@ -82,7 +83,8 @@ TEST_CASE("jsonl and junit formats") {
   TempDir d;
   const auto leak = d.Write("a.js", "const t = \"" + kGithub + "\";\n");
   auto l = RunLeakproof("scan --format jsonl " + Q(leak));
-  CHECK_THAT(l.out, Catch::Contains("\"type\":\"finding\"") && Catch::Contains("\"type\":\"summary\""));
+  CHECK_THAT(l.out,
+             Catch::Contains("\"type\":\"finding\"") && Catch::Contains("\"type\":\"summary\""));
   auto ju = RunLeakproof("scan --format junit " + Q(leak));
   CHECK_THAT(ju.out, Catch::Contains("<testsuites") && Catch::Contains("<failure"));
   CHECK(ju.out.find(kGithub) == std::string::npos);
@@ -101,7 +103,8 @@ TEST_CASE("--write-baseline then --baseline accepts known findings") {
   const auto base = d.path() / "baseline.json";
   CHECK(RunLeakproof("scan --write-baseline " + Q(base) + " " + Q(leak)).exit_code == 1);
   CHECK(RunLeakproof("scan --baseline " + Q(base) + " " + Q(leak)).exit_code == 0);
-  CHECK(RunLeakproof("scan --baseline " + Q(d.path() / "nope.json") + " " + Q(leak)).exit_code == 2);
+  CHECK(RunLeakproof("scan --baseline " + Q(d.path() / "nope.json") + " " + Q(leak)).exit_code ==
+        2);
 }
 
 TEST_CASE("user rule files add rules; invalid ones name file, line and rule") {

@@ -1,7 +1,7 @@
 // Blob, Provenance and segment labels.
-#include <catch2/catch.hpp>
-
 #include "leakproof/scanner/blob.h"
+
+#include <catch2/catch.hpp>
 
 namespace lp = leakproof::scanner;
 

@@ -1,10 +1,12 @@
 // The two-stage engine: confirmation, secret groups, chunk boundaries, dedup, stage 1
 // never under-reporting.
-#include <catch2/catch.hpp>
-
 #include "leakproof/scanner/engine.h"
+
 #include "leakproof/scanner/rules_check.h"
+
 #include "support/test_rules.h"
+
+#include <catch2/catch.hpp>
 
 namespace lp = leakproof::scanner;
 using leakproof::testing::TestEngine;
@@ -13,7 +15,8 @@ namespace {
 
 const std::string kKey = "tc_live_9fK2mQ7xLp4RtZ8vWb3NcY6d";
 
-std::vector<lp::RawMatch> MatchAll(const lp::Engine& e, std::string_view text, std::uint64_t chunk) {
+std::vector<lp::RawMatch> MatchAll(const lp::Engine& e, std::string_view text,
+                                   std::uint64_t chunk) {
   auto scratch = e.NewScratch();
   std::vector<lp::RawMatch> out;
   REQUIRE(e.Match(text, *scratch, out, chunk).ok());
@@ -63,7 +66,8 @@ TEST_CASE("two keys of one rule in one blob are both reported") {
 TEST_CASE("unbounded multi-line rule (PEM) is confirmed on its window") {
   auto e = TestEngine();
   std::string pem = "-----BEGIN PRIVATE KEY-----\n";
-  for (int i = 0; i < 20; ++i) pem += "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Qm3kZ9pTf2Lx\n";
+  for (int i = 0; i < 20; ++i)
+    pem += "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Qm3kZ9pTf2Lx\n";
   pem += "-----END PRIVATE KEY-----";
   auto m = MatchAll(*e, "junk\n" + pem + "\nmore", 1 << 20);
   REQUIRE(m.size() == 1);
@@ -130,7 +134,8 @@ regex = "x"
   REQUIRE_FALSE(s.ok());
   CHECK_THAT(s.message(), Catch::Contains("user.toml:5") && Catch::Contains("p.one") &&
                               Catch::Contains("class"));
-  auto s2 = set.AddToml("[[rules]]\nid = \"u.x\"\nregex = \"a\"\nnegtive_examples = []\n", "typo.toml", true);
+  auto s2 = set.AddToml("[[rules]]\nid = \"u.x\"\nregex = \"a\"\nnegtive_examples = []\n",
+                        "typo.toml", true);
   REQUIRE_FALSE(s2.ok());
   CHECK_THAT(s2.message(), Catch::Contains("unknown key 'negtive_examples'"));
   auto s3 = set.AddToml("this is not toml = = =", "syntax.toml", true);

@@ -1,13 +1,14 @@
 // The scan pipeline on real files: walking, excludes, ignore files, filters, baselines,
 // special files, and per-input diagnostics.
-#include <sys/stat.h>
-
-#include <catch2/catch.hpp>
-#include <filesystem>
-
 #include "leakproof/scanner/rules_check.h"
 #include "leakproof/scanner/scanner.h"
+
 #include "support/test_rules.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sys/stat.h>
 
 namespace lp = leakproof::scanner;
 using leakproof::testing::TempDir;
@@ -79,7 +80,10 @@ TEST_CASE("entropy gate drops low-entropy values") {
 
 TEST_CASE("binary files are scanned") {
   auto e = TestEngine();
-  std::string bin("\x7f" "ELF\0\0\0\x01\x02", 9);
+  std::string bin(
+      "\x7f"
+      "ELF\0\0\0\x01\x02",
+      9);
   bin += kKey;
   bin += std::string("\0\0\xff", 3);
   CHECK(lp::ScanBytesForTest(*e, bin).size() == 1);
@@ -124,7 +128,7 @@ TEST_CASE("files over --max-file-size are reported, not read") {
 TEST_CASE("a large mmapped file is chunked without losing a boundary key") {
   auto e = TestEngine();
   TempDir d;
-  std::string big(20u << 20, ';');  // above the mmap threshold
+  std::string big(20u << 20, ';');         // above the mmap threshold
   const std::size_t at = (1u << 20) - 10;  // straddles the 1 MiB chunk boundary below
   big.replace(at, kKey.size(), kKey);
   d.Write("big.js", big);

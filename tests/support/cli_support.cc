@@ -1,13 +1,12 @@
 // Runs the leakproof binary through /bin/sh with stdout/stderr captured to temp files.
 #include "cli/cli_support.h"
 
-#include <sys/wait.h>
+#include "support/test_rules.h"
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include "support/test_rules.h"
+#include <sys/wait.h>
 
 namespace leakproof::testing {
 namespace {
@@ -26,9 +25,11 @@ CommandResult RunLeakproof(const std::string& args, const std::string& stdin_tex
   const auto in = tmp.Write("stdin", stdin_text);
   const auto out = tmp.path() / "stdout";
   const auto err = tmp.path() / "stderr";
-  // A private cache dir keeps tests independent of the user's ~/.cache.
-  const std::string cmd = "XDG_CACHE_HOME='" + (tmp.path() / "cache").string() + "' '" LEAKPROOF_BINARY "' " +
-                          args + " <'" + in.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  // The build tree's cache dir keeps tests independent of the user's ~/.cache while
+  // compiling the rule database once per build, not once per command.
+  const std::string cmd = "XDG_CACHE_HOME='" LEAKPROOF_TEST_CACHE "' '" LEAKPROOF_BINARY "' " +
+                          args + " <'" + in.string() + "' >'" + out.string() + "' 2>'" +
+                          err.string() + "'";
   const int rc = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;

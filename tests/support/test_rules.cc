@@ -1,11 +1,11 @@
 // Test rule set and temp-dir helper.
 #include "support/test_rules.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <random>
+#include <unistd.h>
 
 namespace leakproof::testing {
 
@@ -88,7 +88,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::filesystem::path TempDir::Write(const std::string& relative, const std::string& content) const {
+std::filesystem::path TempDir::Write(const std::string& relative,
+                                     const std::string& content) const {
   const std::filesystem::path p = path_ / relative;
   std::filesystem::create_directories(p.parent_path());
   std::ofstream out(p, std::ios::binary);

@@ -1,11 +1,11 @@
 // Small rule sets and temp directories for engine and CLI tests.
 #pragma once
 
+#include "leakproof/scanner/engine.h"
+
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include "leakproof/scanner/engine.h"
 
 namespace leakproof::testing {
 

@@ -16,6 +16,11 @@
 //     must be const and keep its state on the stack.
 #pragma once
 
+#include "leakproof/scanner/blob.h"
+#include "leakproof/scanner/diagnostic.h"
+#include "leakproof/scanner/extract_limits.h"
+#include "leakproof/scanner/status.h"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -23,11 +28,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "leakproof/scanner/blob.h"
-#include "leakproof/scanner/diagnostic.h"
-#include "leakproof/scanner/extract_limits.h"
-#include "leakproof/scanner/status.h"
 
 namespace leakproof::scanner {
 

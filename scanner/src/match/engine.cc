@@ -2,14 +2,14 @@
 // window ending at each hit), see leakproof/scanner/engine.h for the contract.
 #include "leakproof/scanner/engine.h"
 
+#include "match/hs_database.h"
+
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <mutex>
-
-#include <re2/re2.h>
-
-#include "match/hs_database.h"
 
 namespace leakproof::scanner {
 namespace {
@@ -180,19 +180,21 @@ Result<std::unique_ptr<Engine>> Engine::Create(RuleSet rules, const EngineOption
   impl->re2_once = std::make_unique<std::once_flag[]>(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& r = all[i];
-    const std::string where = r.source_file + ":" + std::to_string(r.source_line) + ": rule '" + r.id + "'";
+    const std::string where =
+        r.source_file + ":" + std::to_string(r.source_line) + ": rule '" + r.id + "'";
     int groups = CountCaptureGroups(r.regex);
     if (r.user_rule) {
       auto re = std::make_unique<RE2>(r.regex, Re2Options());
-      if (!re->ok()) return Status::InvalidArgument(where + ": regex does not compile in RE2: " + re->error());
+      if (!re->ok())
+        return Status::InvalidArgument(where + ": regex does not compile in RE2: " + re->error());
       groups = re->NumberOfCapturingGroups();
       impl->re2[i] = std::move(re);
     }
     int group = r.secret_group;
     if (group < 0) group = groups > 0 ? 1 : 0;
     if (group > groups || group > 9) {
-      return Status::InvalidArgument(where + ": secret_group " + std::to_string(group) + " but the regex has " +
-                                     std::to_string(groups) + " groups");
+      return Status::InvalidArgument(where + ": secret_group " + std::to_string(group) +
+                                     " but the regex has " + std::to_string(groups) + " groups");
     }
     impl->secret_group.push_back(group);
     patterns[i].regex = r.regex;
@@ -256,8 +258,9 @@ Status Engine::Match(std::string_view bytes, MatchScratch& scratch_base, std::ve
       const std::uint64_t start = pos > overlap ? pos - overlap : 0;
       const std::uint64_t end = std::min(size, pos + chunk);
       scratch.base = start;
-      hs_error_t rc = hs_scan(impl_->db.get(), bytes.data() + start, static_cast<unsigned>(end - start), 0,
-                              scratch.hs.get(), OnHsMatch, &scratch);
+      hs_error_t rc =
+          hs_scan(impl_->db.get(), bytes.data() + start, static_cast<unsigned>(end - start), 0,
+                  scratch.hs.get(), OnHsMatch, &scratch);
       if (rc != HS_SUCCESS) return Status::InvalidArgument("hs_scan failed: " + std::to_string(rc));
       if (end >= size) break;
       pos = end;
@@ -306,8 +309,8 @@ Status Engine::Stage1Rules(std::string_view bytes, MatchScratch& scratch_base,
   std::fill(scratch.last_hit.begin(), scratch.last_hit.end(), -1);
   scratch.base = 0;
   if (impl_->db && scratch.hs) {
-    if (hs_scan(impl_->db.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.hs.get(),
-                OnHsMatch, &scratch) != HS_SUCCESS) {
+    if (hs_scan(impl_->db.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                scratch.hs.get(), OnHsMatch, &scratch) != HS_SUCCESS) {
       return Status::InvalidArgument("hs_scan failed");
     }
   }
@@ -323,8 +326,10 @@ Status Engine::CompileAll() const {
   for (std::size_t i = 0; i < all.size(); ++i) {
     const RE2& re = impl_->Re2(i);
     const Rule& r = all[i];
-    const std::string where = r.source_file + ":" + std::to_string(r.source_line) + ": rule '" + r.id + "'";
-    if (!re.ok()) return Status::InvalidArgument(where + ": regex does not compile in RE2: " + re.error());
+    const std::string where =
+        r.source_file + ":" + std::to_string(r.source_line) + ": rule '" + r.id + "'";
+    if (!re.ok())
+      return Status::InvalidArgument(where + ": regex does not compile in RE2: " + re.error());
     if (re.NumberOfCapturingGroups() != CountCaptureGroups(r.regex)) {
       return Status::InvalidArgument(where + ": capture groups miscounted (" +
                                      std::to_string(CountCaptureGroups(r.regex)) + " vs RE2's " +
@@ -334,7 +339,8 @@ Status Engine::CompileAll() const {
   return Status::Ok();
 }
 
-std::vector<RawMatch> Engine::MatchWithRe2Only(std::string_view bytes, std::size_t rule_index) const {
+std::vector<RawMatch> Engine::MatchWithRe2Only(std::string_view bytes,
+                                               std::size_t rule_index) const {
   std::vector<RawMatch> out;
   impl_->Confirm(bytes, rule_index, 0, bytes.size(), out);
   return out;

@@ -1,16 +1,16 @@
 // Hyperscan database construction and the on-disk cache of serialized databases.
 #include "match/hs_database.h"
 
+#include <openssl/evp.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <cstring>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 namespace leakproof::scanner {
 namespace {
@@ -97,7 +97,8 @@ HsDatabasePtr LoadCached(const std::filesystem::path& file, std::vector<HsPatter
   for (HsPattern& p : loaded) {
     std::uint8_t mode = 0;
     std::uint64_t err_len = 0;
-    if (!Get(v, mode) || mode > 2 || !Get(v, p.max_width) || !Get(v, err_len) || err_len > v.size()) {
+    if (!Get(v, mode) || mode > 2 || !Get(v, p.max_width) || !Get(v, err_len) ||
+        err_len > v.size()) {
       return nullptr;
     }
     p.mode = static_cast<HsMode>(mode);
@@ -143,7 +144,8 @@ void StoreCached(const std::filesystem::path& file, const std::vector<HsPattern>
 
 }  // namespace
 
-Result<HsDatabasePtr> BuildHsDatabase(std::vector<HsPattern>& patterns, const std::string& cache_dir) {
+Result<HsDatabasePtr> BuildHsDatabase(std::vector<HsPattern>& patterns,
+                                      const std::string& cache_dir) {
   std::filesystem::path cache_file;
   if (!cache_dir.empty()) {
     cache_file = std::filesystem::path(cache_dir) / ("rules-" + CacheKey(patterns) + ".hsdb");
@@ -167,8 +169,9 @@ Result<HsDatabasePtr> BuildHsDatabase(std::vector<HsPattern>& patterns, const st
   while (true) {
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                         HS_MODE_BLOCK, &platform, &db, &err) == HS_SUCCESS) {
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, &platform, &db,
+                         &err) == HS_SUCCESS) {
       HsDatabasePtr out(db);
       if (!cache_file.empty()) StoreCached(cache_file, patterns, db);
       return out;

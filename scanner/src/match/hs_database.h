@@ -7,14 +7,14 @@
 // start anyway.
 #pragma once
 
+#include "leakproof/scanner/status.h"
+
+#include <hs/hs.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <hs/hs.h>
-
-#include "leakproof/scanner/status.h"
 
 namespace leakproof::scanner {
 
@@ -32,13 +32,14 @@ enum class HsMode { kExact, kPrefilter, kExcluded };
 struct HsPattern {
   std::string regex;
   HsMode mode = HsMode::kExact;
-  std::string error;               // why it is not exact
-  std::uint64_t max_width = 0;     // UINT64_MAX when unbounded or unknown
+  std::string error;            // why it is not exact
+  std::uint64_t max_width = 0;  // UINT64_MAX when unbounded or unknown
 };
 
 // Decides each pattern's mode (hs_expression_info per pattern, cheap) and compiles the
 // database; the pattern's index is its Hyperscan id. `cache_dir` ("" = none) holds
 // serialized databases keyed by a hash of the patterns, modes and Hyperscan version.
-Result<HsDatabasePtr> BuildHsDatabase(std::vector<HsPattern>& patterns, const std::string& cache_dir);
+Result<HsDatabasePtr> BuildHsDatabase(std::vector<HsPattern>& patterns,
+                                      const std::string& cache_dir);
 
 }  // namespace leakproof::scanner

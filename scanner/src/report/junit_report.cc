@@ -31,7 +31,8 @@ std::string Xml(std::string_view s) {
 
 }  // namespace
 
-void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptions& o, std::ostream& out) {
+void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptions& o,
+                std::ostream& out) {
   std::size_t failures = 0;
   for (const Finding& f : r.findings) {
     if (f.rule->rule_class != RuleClass::kPublishable) ++failures;
@@ -39,9 +40,11 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"leakproof\" tests=\"" << std::max<std::size_t>(1, r.findings.size())
       << "\" failures=\"" << failures << "\">\n";
-  out << "  <testsuite name=\"leakproof scan\" tests=\"" << std::max<std::size_t>(1, r.findings.size())
-      << "\" failures=\"" << failures << "\" time=\"" << r.stats.seconds << "\">\n";
-  if (r.findings.empty()) out << "    <testcase classname=\"leakproof\" name=\"no secrets found\"/>\n";
+  out << "  <testsuite name=\"leakproof scan\" tests=\""
+      << std::max<std::size_t>(1, r.findings.size()) << "\" failures=\"" << failures << "\" time=\""
+      << r.stats.seconds << "\">\n";
+  if (r.findings.empty())
+    out << "    <testcase classname=\"leakproof\" name=\"no secrets found\"/>\n";
   for (const Finding& f : r.findings) {
     const Rule& rule = *f.rule;
     std::string where = f.location.path;
@@ -49,8 +52,9 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
     if (!f.location.detail.empty()) where += " (" + f.location.detail + ")";
     out << "    <testcase classname=\"" << Xml(rule.id) << "\" name=\"" << Xml(where) << "\">";
     if (rule.rule_class != RuleClass::kPublishable) {
-      out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\"" << Xml(rule.name) << " "
-          << Xml(ShownSecret(f, o)) << "\">" << Xml(rule.advice) << "</failure>";
+      out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\""
+          << Xml(rule.name) << " " << Xml(ShownSecret(f, o)) << "\">" << Xml(rule.advice)
+          << "</failure>";
     }
     out << "</testcase>\n";
   }

@@ -1,8 +1,8 @@
 // Report dispatch, sorting, and the JSON/JSONL writers.
+#include "report/report_json.h"
+
 #include <algorithm>
 #include <tuple>
-
-#include "report/report_json.h"
 
 namespace leakproof::scanner {
 
@@ -21,9 +21,10 @@ void SortResult(ScanResult& r) {
     return std::tie(a.location.path, a.location.offset, a.rule->id) <
            std::tie(b.location.path, b.location.offset, b.rule->id);
   });
-  std::sort(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.location, a.message) < std::tie(b.location, b.message);
-  });
+  std::sort(r.diagnostics.begin(), r.diagnostics.end(),
+            [](const Diagnostic& a, const Diagnostic& b) {
+              return std::tie(a.location, a.message) < std::tie(b.location, b.message);
+            });
 }
 
 std::string ShownSecret(const Finding& f, const ReportOptions& options) {
@@ -69,12 +70,14 @@ nlohmann::json DiagnosticJson(const Diagnostic& d) {
 }
 
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings) {
-  return {{"bytes", s.bytes},           {"scanned_bytes", s.scanned_bytes}, {"files", s.files},
-          {"blobs", s.blobs},           {"findings", findings},             {"suppressed", s.suppressed},
+  return {{"bytes", s.bytes},     {"scanned_bytes", s.scanned_bytes},
+          {"files", s.files},     {"blobs", s.blobs},
+          {"findings", findings}, {"suppressed", s.suppressed},
           {"seconds", s.seconds}};
 }
 
-void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+               std::ostream& out) {
   nlohmann::json doc;
   doc["version"] = 1;
   doc["tool"] = {{"name", "leakproof"}, {"version", o.version}};
@@ -87,7 +90,8 @@ void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+                std::ostream& out) {
   for (const Finding& f : r.findings) {
     nlohmann::json j = FindingJson(f, rules, o);
     j["type"] = "finding";

@@ -1,9 +1,9 @@
 // JSON building blocks shared by the json, jsonl and sarif writers.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "leakproof/scanner/report.h"
+
+#include <nlohmann/json.hpp>
 
 namespace leakproof::scanner {
 
@@ -13,10 +13,15 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
 nlohmann::json DiagnosticJson(const Diagnostic& d);
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings);
 
-void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void WriteJunit(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
-void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out);
+void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+               std::ostream& out);
+void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+                std::ostream& out);
+void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+                std::ostream& out);
+void WriteJunit(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+                std::ostream& out);
+void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+               std::ostream& out);
 
 }  // namespace leakproof::scanner

@@ -2,9 +2,9 @@
 // finding with a physical location on the outermost file (GitHub can only annotate
 // files in the repository; the archive member path is in the message) and
 // partialFingerprints so alerts stay stable across runs.
-#include <map>
-
 #include "report/report_json.h"
+
+#include <map>
 
 namespace leakproof::scanner {
 namespace {
@@ -34,7 +34,8 @@ const char* SecuritySeverity(Severity s) {
 
 }  // namespace
 
-void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+                std::ostream& out) {
   std::map<std::string, std::size_t> rule_index;
   nlohmann::json sarif_rules = nlohmann::json::array();
   for (const Finding& f : r.findings) {
@@ -42,7 +43,8 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
     if (rule_index.count(rule.id) != 0) continue;
     rule_index[rule.id] = sarif_rules.size();
     const ProviderFacts facts = rules.EffectiveFacts(rule);
-    std::string help = rule.advice.empty() ? "Remove the credential from the artifact." : rule.advice;
+    std::string help =
+        rule.advice.empty() ? "Remove the credential from the artifact." : rule.advice;
     if (!facts.rotate_url.empty()) help += " Rotate: " + facts.rotate_url;
     nlohmann::json jr = {
         {"id", rule.id},
@@ -63,9 +65,10 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
     const Rule& rule = *f.rule;
     std::string where = f.location.path;
     if (!f.location.detail.empty()) where += " (" + f.location.detail + ")";
-    nlohmann::json phys = {{"artifactLocation",
-                            {{"uri", f.location.provenance.empty() ? f.location.path
-                                                                   : f.location.provenance.front()}}}};
+    nlohmann::json phys = {
+        {"artifactLocation",
+         {{"uri",
+           f.location.provenance.empty() ? f.location.path : f.location.provenance.front()}}}};
     // Lines only make sense when the finding is in the file itself, not in a member.
     if (f.location.line > 0 && f.location.provenance.size() <= 1) {
       phys["region"] = {{"startLine", f.location.line}, {"startColumn", f.location.column}};

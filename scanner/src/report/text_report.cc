@@ -1,8 +1,8 @@
 // Human text output: grouped by input file, colour on a TTY, one block per finding
 // with the redacted secret, where it is, and what to do about it.
-#include <map>
-
 #include "report/report_json.h"
+
+#include <map>
 
 namespace leakproof::scanner {
 namespace {
@@ -35,13 +35,15 @@ std::string Upper(const char* s) {
 
 }  // namespace
 
-void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o, std::ostream& out) {
+void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+               std::ostream& out) {
   const Palette p = MakePalette(o.color);
   // Group by the outermost input, keeping first-seen order (sorted if --sort was used).
   std::vector<std::string> order;
   std::map<std::string, std::vector<const Finding*>> by_file;
   for (const Finding& f : r.findings) {
-    const std::string root = f.location.provenance.empty() ? f.location.path : f.location.provenance.front();
+    const std::string root =
+        f.location.provenance.empty() ? f.location.path : f.location.provenance.front();
     if (by_file.count(root) == 0) order.push_back(root);
     by_file[root].push_back(&f);
   }
@@ -71,8 +73,8 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
           << RuleClassName(rule.rule_class) << p.reset << "  " << rule.name << "  " << p.dim << '['
           << rule.id << ", " << facts.name << ']' << p.reset << '\n';
       out << "    at      " << where << '\n';
-      out << "    secret  " << ShownSecret(*f, o) << p.dim << "  fingerprint " << f->fingerprint << p.reset
-          << '\n';
+      out << "    secret  " << ShownSecret(*f, o) << p.dim << "  fingerprint " << f->fingerprint
+          << p.reset << '\n';
       out << "    context " << p.dim << f->snippet_before << p.reset << ShownSecret(*f, o) << p.dim
           << f->snippet_after << p.reset << '\n';
       if (!rule.advice.empty()) out << "    fix     " << rule.advice << '\n';
@@ -81,8 +83,11 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       }
       if (rule.rule_class == RuleClass::kSecret) {
         // A key that shipped is compromised: moving it is not enough.
-        out << "    rotate  " << (facts.rotate_url.empty() ? "revoke this key in the provider's console" : facts.rotate_url)
-            << " — it has shipped, so treat it as public; then `leakproof bff` generates the server route\n";
+        out << "    rotate  "
+            << (facts.rotate_url.empty() ? "revoke this key in the provider's console"
+                                         : facts.rotate_url)
+            << " — it has shipped, so treat it as public; then `leakproof bff` generates the "
+               "server route\n";
       }
     }
     out << '\n';
@@ -92,13 +97,13 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
     if (d.level == DiagnosticLevel::kInfo && !o.show_info) continue;
     if (shown_diags++ == 0) out << p.bold << "diagnostics" << p.reset << '\n';
     const char* color = d.level == DiagnosticLevel::kError ? p.red : p.yellow;
-    out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  " << d.location << ": " << d.message
-        << '\n';
+    out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  " << d.location << ": "
+        << d.message << '\n';
   }
   if (shown_diags > 0) out << '\n';
-  out << p.bold << r.findings.size() << " finding" << (r.findings.size() == 1 ? "" : "s") << p.reset << " ("
-      << secret << " secret, " << conditional << " conditional, " << publishable << " publishable) in "
-      << r.stats.files << " file" << (r.stats.files == 1 ? "" : "s") << ", "
+  out << p.bold << r.findings.size() << " finding" << (r.findings.size() == 1 ? "" : "s") << p.reset
+      << " (" << secret << " secret, " << conditional << " conditional, " << publishable
+      << " publishable) in " << r.stats.files << " file" << (r.stats.files == 1 ? "" : "s") << ", "
       << (static_cast<double>(r.stats.bytes) / 1e6) << " MB in " << r.stats.seconds << " s";
   if (r.stats.suppressed > 0) out << "; " << r.stats.suppressed << " suppressed";
   if (!r.diagnostics.empty()) out << "; " << r.diagnostics.size() << " diagnostics";

@@ -5,11 +5,11 @@
 // only match file paths (`path` without `regex`) have no meaning for byte content and
 // are reported, not silently dropped. Imported rules are class "secret", severity
 // "high", and carry no examples (gitleaks configs have none).
-#include <string>
+#include "leakproof/scanner/rule.h"
 
 #include <toml++/toml.h>
 
-#include "leakproof/scanner/rule.h"
+#include <string>
 
 namespace leakproof::scanner {
 namespace {
@@ -44,7 +44,8 @@ Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source
     ReadAllowlist(*g, global_regexes, global_stopwords);
   }
   const toml::array* rules = doc["rules"].as_array();
-  if (rules == nullptr) return Status::InvalidArgument(source_name + ": no [[rules]] in gitleaks config");
+  if (rules == nullptr)
+    return Status::InvalidArgument(source_name + ": no [[rules]] in gitleaks config");
   std::vector<Rule> parsed;
   std::string skipped;
   for (const toml::node& n : *rules) {
@@ -53,7 +54,8 @@ Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source
     const int line = static_cast<int>(n.source().begin.line);
     auto id = (*t)["id"].value<std::string>();
     if (!id) {
-      return Status::InvalidArgument(source_name + ":" + std::to_string(line) + ": rule without 'id'");
+      return Status::InvalidArgument(source_name + ":" + std::to_string(line) +
+                                     ": rule without 'id'");
     }
     auto regex = (*t)["regex"].value<std::string>();
     if (!regex) {
@@ -74,7 +76,8 @@ Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source
         if (auto v = k.value<std::string>()) r.keywords.push_back(*v);
       }
     }
-    if (const toml::table* al = (*t)["allowlist"].as_table()) ReadAllowlist(*al, r.allow_regexes, r.stopwords);
+    if (const toml::table* al = (*t)["allowlist"].as_table())
+      ReadAllowlist(*al, r.allow_regexes, r.stopwords);
     if (const toml::array* als = (*t)["allowlists"].as_array()) {
       for (const auto& a : *als) {
         if (const toml::table* at = a.as_table()) ReadAllowlist(*at, r.allow_regexes, r.stopwords);
@@ -86,8 +89,8 @@ Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source
     r.source_line = line;
     r.user_rule = true;
     if (FindRule(r.id) != nullptr) {
-      return Status::InvalidArgument(source_name + ":" + std::to_string(line) + ": duplicate rule id '" +
-                                     *id + "'");
+      return Status::InvalidArgument(source_name + ":" + std::to_string(line) +
+                                     ": duplicate rule id '" + *id + "'");
     }
     parsed.push_back(std::move(r));
   }
@@ -97,8 +100,8 @@ Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source
   for (Rule& r : parsed) rules_.push_back(std::move(r));
   if (!skipped.empty()) {
     // Reported to the caller as a non-fatal note through the Status message.
-    return Status::Unsupported(source_name + ": path-only rules cannot match content and were not imported: " +
-                               skipped);
+    return Status::Unsupported(
+        source_name + ": path-only rules cannot match content and were not imported: " + skipped);
   }
   return Status::Ok();
 }

@@ -1,9 +1,9 @@
 // RuleSet bookkeeping and the names of classes and severities.
-#include <fstream>
-#include <sstream>
-
 #include "leakproof/rules/builtin.h"
 #include "leakproof/scanner/rule.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace leakproof::scanner {
 
@@ -98,10 +98,9 @@ Status RuleSet::AddFile(const std::string& path) {
   const std::string text = ss.str();
   // A gitleaks config has [[rules]] with `regex` and camelCase keys like secretGroup, or
   // a top-level [allowlist]/[extend]; ours always has `class` per rule.
-  const bool looks_gitleaks = text.find("secretGroup") != std::string::npos ||
-                              text.find("[extend]") != std::string::npos ||
-                              (text.find("[[rules]]") != std::string::npos &&
-                               text.find("class") == std::string::npos);
+  const bool looks_gitleaks =
+      text.find("secretGroup") != std::string::npos || text.find("[extend]") != std::string::npos ||
+      (text.find("[[rules]]") != std::string::npos && text.find("class") == std::string::npos);
   if (looks_gitleaks) return AddGitleaksToml(text, path);
   return AddToml(text, path, /*user_rules=*/true);
 }

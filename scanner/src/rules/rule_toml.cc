@@ -2,12 +2,12 @@
 //
 // Errors name the file, the line and the rule id, and unknown keys are errors: a typo
 // such as `negative_example` would otherwise silently disable a test of the rule.
-#include <set>
-#include <string>
+#include "leakproof/scanner/rule.h"
 
 #include <toml++/toml.h>
 
-#include "leakproof/scanner/rule.h"
+#include <set>
+#include <string>
 
 namespace leakproof::scanner {
 namespace {
@@ -76,7 +76,8 @@ class TableReader {
     if (t == nullptr) return Error(*n, std::string("'") + key + "' must be a table of strings");
     for (const auto& [k, v] : *t) {
       auto s = v.value<std::string>();
-      if (!s) return Error(v, std::string("'") + key + "." + std::string(k.str()) + "' must be a string");
+      if (!s)
+        return Error(v, std::string("'") + key + "." + std::string(k.str()) + "' must be a string");
       out[std::string(k.str())] = *s;
     }
     return Status::Ok();
@@ -210,7 +211,8 @@ Status RuleSet::AddToml(std::string_view text, const std::string& source_name, b
   std::vector<Rule> parsed;
   for (const toml::node& n : *rules) {
     const toml::table* rt = n.as_table();
-    if (rt == nullptr) return Status::InvalidArgument(Where(source_name, n) + ": rules must be tables");
+    if (rt == nullptr)
+      return Status::InvalidArgument(Where(source_name, n) + ": rules must be tables");
     Rule rule;
     Status s = ReadRule(*rt, source_name, user_rules, rule);
     if (!s.ok()) return s;
@@ -222,7 +224,8 @@ Status RuleSet::AddToml(std::string_view text, const std::string& source_name, b
     }
     for (const Rule& other : parsed) {
       if (other.id == rule.id) {
-        return Status::InvalidArgument(Where(source_name, n) + ": duplicate rule id '" + rule.id + "'");
+        return Status::InvalidArgument(Where(source_name, n) + ": duplicate rule id '" + rule.id +
+                                       "'");
       }
     }
     if (FindRule(rule.id) != nullptr) {

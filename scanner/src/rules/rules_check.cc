@@ -1,11 +1,11 @@
 // The rule-pack checks behind `leakproof rules check` (see rules_check.h).
 #include "leakproof/scanner/rules_check.h"
 
+#include "scan/blob_scanner.h"
+
 #include <algorithm>
 #include <set>
 #include <unordered_set>
-
-#include "scan/blob_scanner.h"
 
 namespace leakproof::scanner {
 
@@ -15,7 +15,8 @@ std::size_t RuleCheckReport::errors() const {
 }
 std::size_t RuleCheckReport::warnings() const { return issues.size() - errors(); }
 
-std::vector<Finding> ScanBytesForTest(const Engine& engine, std::string_view bytes, const std::string& name) {
+std::vector<Finding> ScanBytesForTest(const Engine& engine, std::string_view bytes,
+                                      const std::string& name) {
   static const std::unordered_set<std::string> kNoBaseline;
   ScanOptions options;
   BlobScanner scanner(engine, options, kNoBaseline);
@@ -36,12 +37,14 @@ RuleCheckReport CheckRules(const Engine& engine) {
   for (const auto& p : engine.problems()) {
     if (p.unusable) {
       const Rule* r = engine.rules().FindRule(p.rule_id);
-      report.issues.push_back({p.rule_id, r ? r->source_file : "", "regex unusable: " + p.message, true});
+      report.issues.push_back(
+          {p.rule_id, r ? r->source_file : "", "regex unusable: " + p.message, true});
     } else if (!p.prefilter) {
       const Rule* r = engine.rules().FindRule(p.rule_id);
-      report.issues.push_back({p.rule_id, r ? r->source_file + ":" + std::to_string(r->source_line) : "",
-                               "Hyperscan cannot compile this regex even as a prefilter (" + p.message +
-                                   "); RE2 scans whole blobs for it, which is slow",
+      report.issues.push_back({p.rule_id,
+                               r ? r->source_file + ":" + std::to_string(r->source_line) : "",
+                               "Hyperscan cannot compile this regex even as a prefilter (" +
+                                   p.message + "); RE2 scans whole blobs for it, which is slow",
                                !r || !r->user_rule});
     }
   }
@@ -81,7 +84,8 @@ RuleCheckReport CheckRules(const Engine& engine) {
     for (const std::string& neg : r.negative_examples) {
       ++report.negative_examples;
       const auto findings = ScanBytesForTest(engine, neg);
-      if (std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.rule == &r; })) {
+      if (std::any_of(findings.begin(), findings.end(),
+                      [&](const Finding& f) { return f.rule == &r; })) {
         issue("negative example produces a finding: " + neg.substr(0, 120));
       }
     }

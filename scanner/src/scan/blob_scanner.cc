@@ -1,11 +1,11 @@
 // The per-input pipeline: extract, match, filter, build findings.
 #include "scan/blob_scanner.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include "extract/extractor.h"
 #include "scan/filters.h"
+
+#include <algorithm>
+#include <cstring>
 
 namespace leakproof::scanner {
 namespace {
@@ -44,9 +44,9 @@ std::vector<std::string> NearbyUrls(std::string_view text, std::uint64_t start, 
   while (urls.size() < kMaxUrls) {
     std::size_t h = window.find("http", pos);
     if (h == std::string_view::npos) break;
-    std::size_t scheme_end = window.compare(h, 8, "https://") == 0   ? h + 8
+    std::size_t scheme_end = window.compare(h, 8, "https://") == 0  ? h + 8
                              : window.compare(h, 7, "http://") == 0 ? h + 7
-                                                                     : std::string_view::npos;
+                                                                    : std::string_view::npos;
     if (scheme_end == std::string_view::npos) {
       pos = h + 4;
       continue;
@@ -80,7 +80,8 @@ class LineCounter {
         pos_ = offset;
         break;
       }
-      const std::uint64_t at = static_cast<std::uint64_t>(static_cast<const char*>(nl) - text_.data());
+      const std::uint64_t at =
+          static_cast<std::uint64_t>(static_cast<const char*>(nl) - text_.data());
       ++line_;
       line_start_ = at + 1;
       pos_ = at + 1;
@@ -103,9 +104,9 @@ bool IsGeneric(const Rule& r) { return r.provider == "generic" || r.provider == 
 class BlobScanner::Run {
  public:
   Run(BlobScanner& s, FileResult& out, ByteBudget& budget)
-      : s_(s),
-        out_(out),
-        ctx_(s.options_.limits, budget, [this](Diagnostic d) { out_.diagnostics.push_back(std::move(d)); }) {}
+      : s_(s), out_(out), ctx_(s.options_.limits, budget, [this](Diagnostic d) {
+          out_.diagnostics.push_back(std::move(d));
+        }) {}
 
   void Process(const Blob& blob) {
     ++out_.blobs;

@@ -5,14 +5,14 @@
 // Thread-safety: one BlobScanner per worker thread (it owns Hyperscan scratch).
 #pragma once
 
+#include "leakproof/scanner/blob.h"
+#include "leakproof/scanner/engine.h"
+#include "leakproof/scanner/scanner.h"
+
 #include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
-
-#include "leakproof/scanner/blob.h"
-#include "leakproof/scanner/engine.h"
-#include "leakproof/scanner/scanner.h"
 
 namespace leakproof::scanner {
 

@@ -29,16 +29,18 @@ bool HasRun(std::string_view s, std::size_t n) {
 bool LooksLikePlaceholder(std::string_view secret) {
   const std::string lower = Lower(secret);
   static constexpr std::array<std::string_view, 14> kWords = {
-      "example", "your_",     "your-",   "yourapi", "placeholder", "changeme", "replace_me",
-      "dummy",   "redacted",  "fake",    "insert_", "<",           "${",       "{{"};
+      "example", "your_",    "your-", "yourapi", "placeholder", "changeme", "replace_me",
+      "dummy",   "redacted", "fake",  "insert_", "<",           "${",       "{{"};
   for (std::string_view w : kWords) {
     if (lower.find(w) != std::string::npos) return true;
   }
   // "xxxxx", "*****", "....." and any long single-character run.
-  if (lower.find("xxxxx") != std::string::npos || lower.find("*****") != std::string::npos) return true;
+  if (lower.find("xxxxx") != std::string::npos || lower.find("*****") != std::string::npos)
+    return true;
   if (HasRun(secret, 7)) return true;
   // Sequential filler used in docs: "1234567890", "abcdefghij".
-  if (lower.find("1234567890") != std::string::npos || lower.find("abcdefghij") != std::string::npos) {
+  if (lower.find("1234567890") != std::string::npos ||
+      lower.find("abcdefghij") != std::string::npos) {
     return true;
   }
   return false;

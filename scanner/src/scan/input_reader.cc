@@ -1,14 +1,13 @@
 // File, mmap and stdin reading with clear errors.
 #include "scan/input_reader.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <memory>
 
 namespace leakproof::scanner {
 namespace {
@@ -70,7 +69,8 @@ Result<Blob> InputReader::Read(const std::string& path, const std::string& displ
   if (size > max_file_bytes_) {
     ::close(fd);
     return Status::LimitExceeded("file is " + std::to_string(size) + " bytes, over the limit of " +
-                                 std::to_string(max_file_bytes_) + " (--max-file-size): not scanned");
+                                 std::to_string(max_file_bytes_) +
+                                 " (--max-file-size): not scanned");
   }
   if (size >= kMmapThreshold) {
     void* addr = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);

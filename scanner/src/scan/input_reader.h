@@ -3,11 +3,11 @@
 // memory stays flat, stdin into an owned buffer. Size limits are enforced here.
 #pragma once
 
-#include <cstdint>
-#include <string>
-
 #include "leakproof/scanner/blob.h"
 #include "leakproof/scanner/status.h"
+
+#include <cstdint>
+#include <string>
 
 namespace leakproof::scanner {
 

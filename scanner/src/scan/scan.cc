@@ -1,17 +1,18 @@
 // Scan(): one enumerator thread -> bounded queue -> N workers, each with its own
 // BlobScanner (Hyperscan scratch, buffers); results merged under one mutex.
+#include "leakproof/scanner/scanner.h"
+
+#include "scan/blob_scanner.h"
+#include "scan/input_reader.h"
+#include "scan/walker.h"
+#include "scan/work_queue.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
-
-#include "leakproof/scanner/scanner.h"
-#include "scan/blob_scanner.h"
-#include "scan/input_reader.h"
-#include "scan/walker.h"
-#include "scan/work_queue.h"
 
 namespace leakproof::scanner {
 
@@ -21,8 +22,9 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   std::mutex mu;  // guards result
   const std::unordered_set<std::string> baseline(options.baseline.begin(), options.baseline.end());
 
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   WorkQueue<WalkItem> queue(static_cast<std::size_t>(threads) * 32);
   std::atomic<std::uint64_t> files{0};
   std::atomic<std::uint64_t> bytes{0};
@@ -34,8 +36,9 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
       FileResult fr;
       auto blob = reader.Read(item->path, item->display, item->is_stdin);
       if (!blob.ok()) {
-        fr.diagnostics.push_back({blob.status().code() == StatusCode::kLimitExceeded ? DiagnosticLevel::kWarning
-                                                                                     : DiagnosticLevel::kError,
+        fr.diagnostics.push_back({blob.status().code() == StatusCode::kLimitExceeded
+                                      ? DiagnosticLevel::kWarning
+                                      : DiagnosticLevel::kError,
                                   blob.status().code(), item->display, blob.status().message()});
       } else {
         bytes += blob->size();
@@ -51,7 +54,8 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
       for (auto& f : fr.findings) result.findings.push_back(std::move(f));
       for (auto& d : fr.diagnostics) {
         if (d.level == DiagnosticLevel::kError && item->display == d.location &&
-            std::find(options.paths.begin(), options.paths.end(), item->display) != options.paths.end()) {
+            std::find(options.paths.begin(), options.paths.end(), item->display) !=
+                options.paths.end()) {
           result.input_error = true;  // an input the user named could not be read at all
         }
         result.diagnostics.push_back(std::move(d));

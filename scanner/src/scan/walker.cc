@@ -1,11 +1,10 @@
 // Directory walking, excludes and .leakproofignore.
 #include "scan/walker.h"
 
-#include <fnmatch.h>
-#include <sys/stat.h>
-
 #include <filesystem>
+#include <fnmatch.h>
 #include <fstream>
+#include <sys/stat.h>
 
 namespace leakproof::scanner {
 namespace fs = std::filesystem;
@@ -49,7 +48,8 @@ bool GlobMatches(const std::string& pattern, const std::string& relative_path) {
 }
 
 bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
-          const std::function<bool(WalkItem)>& emit, const std::function<void(Diagnostic)>& diagnose) {
+          const std::function<bool(WalkItem)>& emit,
+          const std::function<void(Diagnostic)>& diagnose) {
   bool all_ok = true;
   for (const std::string& root : roots) {
     if (root == "-") {
@@ -58,7 +58,8 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
     }
     struct stat st {};
     if (lstat(root.c_str(), &st) != 0) {
-      diagnose(Diag(DiagnosticLevel::kError, StatusCode::kNotFound, root, "no such file or directory"));
+      diagnose(
+          Diag(DiagnosticLevel::kError, StatusCode::kNotFound, root, "no such file or directory"));
       all_ok = false;
       continue;
     }
@@ -88,13 +89,15 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
     if (options.follow_symlinks) opts |= fs::directory_options::follow_directory_symlink;
     fs::recursive_directory_iterator it(root, opts, ec);
     if (ec) {
-      diagnose(Diag(DiagnosticLevel::kError, StatusCode::kIOError, root, "cannot open directory: " + ec.message()));
+      diagnose(Diag(DiagnosticLevel::kError, StatusCode::kIOError, root,
+                    "cannot open directory: " + ec.message()));
       all_ok = false;
       continue;
     }
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) {
-        diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kIOError, it->path().string(), ec.message()));
+        diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kIOError, it->path().string(),
+                      ec.message()));
         ec.clear();
         continue;
       }
@@ -104,14 +107,16 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
       std::error_code sec;
       const fs::file_status lst = it->symlink_status(sec);
       if (fs::is_directory(lst)) {
-        if (name == ".git" || Excluded(globs, rel) || Excluded(globs, rel + "/")) it.disable_recursion_pending();
+        if (name == ".git" || Excluded(globs, rel) || Excluded(globs, rel + "/"))
+          it.disable_recursion_pending();
         continue;
       }
       if (Excluded(globs, rel)) continue;
       if (fs::is_symlink(lst)) {
         const fs::file_status target = it->status(sec);
         if (sec || !fs::exists(target)) {
-          diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kNotFound, p.string(), "broken symbolic link"));
+          diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kNotFound, p.string(),
+                        "broken symbolic link"));
           continue;
         }
         if (!options.follow_symlinks) continue;  // the target is scanned where it lives

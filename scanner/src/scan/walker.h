@@ -6,11 +6,11 @@
 // (FIFO, socket, device, broken link) becomes a diagnostic, never a hang.
 #pragma once
 
+#include "leakproof/scanner/diagnostic.h"
+
 #include <functional>
 #include <string>
 #include <vector>
-
-#include "leakproof/scanner/diagnostic.h"
 
 namespace leakproof::scanner {
 
@@ -21,15 +21,16 @@ struct WalkOptions {
 };
 
 struct WalkItem {
-  std::string path;      // to open
-  std::string display;   // as reported (the path as the user wrote it, joined)
+  std::string path;     // to open
+  std::string display;  // as reported (the path as the user wrote it, joined)
   bool is_stdin = false;
 };
 
 // Calls `emit` for each file (returns false to stop) and `diagnose` for each problem.
 // Returns false if a path named by the user could not be scanned at all.
 bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
-          const std::function<bool(WalkItem)>& emit, const std::function<void(Diagnostic)>& diagnose);
+          const std::function<bool(WalkItem)>& emit,
+          const std::function<void(Diagnostic)>& diagnose);
 
 // fnmatch-style glob match of `pattern` against a relative path (also tried against
 // each trailing sub-path, so "*.min.js" and "vendor/" work at any depth).

@@ -37,7 +37,9 @@ struct Origin {
 class Provenance {
  public:
   Provenance() = default;
-  explicit Provenance(std::string root_path) { chain_.push_back({std::move(root_path), {}, false}); }
+  explicit Provenance(std::string root_path) {
+    chain_.push_back({std::move(root_path), {}, false});
+  }
 
   // A new chain that is this one plus `step`.
   Provenance Child(Origin step) const;

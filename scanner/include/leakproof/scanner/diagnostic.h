@@ -5,9 +5,9 @@
 // "not looked at".
 #pragma once
 
-#include <string>
-
 #include "leakproof/scanner/status.h"
+
+#include <string>
 
 namespace leakproof::scanner {
 

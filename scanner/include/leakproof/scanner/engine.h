@@ -9,15 +9,15 @@
 // thread scans with its own MatchScratch.
 #pragma once
 
+#include "leakproof/scanner/finding.h"
+#include "leakproof/scanner/rule.h"
+#include "leakproof/scanner/status.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "leakproof/scanner/finding.h"
-#include "leakproof/scanner/rule.h"
-#include "leakproof/scanner/status.h"
 
 namespace leakproof::scanner {
 
@@ -44,7 +44,7 @@ class MatchScratch;  // per-thread Hyperscan scratch and hit buffers
 // One confirmed match inside a blob before filters.
 struct RawMatch {
   std::size_t rule_index = 0;
-  std::uint64_t start = 0;         // of the whole regex match
+  std::uint64_t start = 0;  // of the whole regex match
   std::uint64_t end = 0;
   std::uint64_t secret_start = 0;  // of the secret capture group
   std::uint64_t secret_end = 0;

@@ -4,11 +4,11 @@
 // --no-redact) output; every formatter goes through Redact() otherwise.
 #pragma once
 
+#include "leakproof/scanner/rule.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "leakproof/scanner/rule.h"
 
 namespace leakproof::scanner {
 
@@ -25,8 +25,8 @@ struct Finding {
   const Rule* rule = nullptr;  // points into the RuleSet used for the scan
   std::string secret;          // the full secret (never printed unless --no-redact)
   Location location;
-  std::string fingerprint;               // hex hash of (rule id, secret)
-  double entropy = 0.0;                  // Shannon bits per byte of the secret
+  std::string fingerprint;  // hex hash of (rule id, secret)
+  double entropy = 0.0;     // Shannon bits per byte of the secret
   // Up to 40 printable bytes of context on each side of the secret (control bytes and
   // newlines shown as spaces/dots). Formatters put the (redacted) secret between them.
   std::string snippet_before;

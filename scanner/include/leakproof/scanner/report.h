@@ -3,20 +3,20 @@
 // first 4 characters unless ReportOptions::redact is false (--no-redact).
 #pragma once
 
-#include <ostream>
-#include <string_view>
-
 #include "leakproof/scanner/scanner.h"
 #include "leakproof/scanner/status.h"
+
+#include <ostream>
+#include <string_view>
 
 namespace leakproof::scanner {
 
 enum class ReportFormat { kText, kJson, kJsonl, kSarif, kJunit };
 
 struct ReportOptions {
-  bool redact = true;          // Default: true. false only with --no-redact.
-  bool color = false;          // ANSI colour (text only).
-  bool show_info = false;      // include info-level diagnostics in text output
+  bool redact = true;      // Default: true. false only with --no-redact.
+  bool color = false;      // ANSI colour (text only).
+  bool show_info = false;  // include info-level diagnostics in text output
   const char* version = "0.1.0";
 };
 

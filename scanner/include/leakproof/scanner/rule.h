@@ -7,13 +7,13 @@
 // Thread-safety: a loaded RuleSet is immutable and shared read-only.
 #pragma once
 
+#include "leakproof/scanner/status.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "leakproof/scanner/status.h"
 
 namespace leakproof::scanner {
 
@@ -45,12 +45,12 @@ struct ProviderFacts {
   std::string basic_username;
   // Value prefix for header/bearer schemes that are not "Bearer" ("Bot ", "SSWS ").
   std::string auth_prefix;
-  std::string env_var;                              // "STRIPE_SECRET_KEY"
+  std::string env_var;                               // "STRIPE_SECRET_KEY"
   std::map<std::string, std::string> extra_headers;  // {"anthropic-version": "2023-06-01"}
-  std::string rotate_url;                           // where to revoke/rotate a leaked key
-  std::string docs_url;                             // auth documentation
-  std::string liveness_method;                      // read-only check: "GET"
-  std::string liveness_path;                        // "/v1/balance"
+  std::string rotate_url;                            // where to revoke/rotate a leaked key
+  std::string docs_url;                              // auth documentation
+  std::string liveness_method;                       // read-only check: "GET"
+  std::string liveness_path;                         // "/v1/balance"
   std::string source_file;
 };
 
@@ -62,11 +62,11 @@ struct Rule {
   Severity severity = Severity::kHigh;
   std::string regex;      // common subset of RE2 and Hyperscan syntax
   int secret_group = -1;  // capture group holding the secret; -1: 1 if the regex has groups, else 0
-  std::vector<std::string> keywords;  // informational / gitleaks import; not a prefilter
-  double min_entropy = 0.0;           // Shannon bits per byte of the secret; 0 = no check
+  std::vector<std::string> keywords;           // informational / gitleaks import; not a prefilter
+  double min_entropy = 0.0;                    // Shannon bits per byte of the secret; 0 = no check
   std::vector<std::string> examples;           // each must produce a finding of this rule
   std::vector<std::string> negative_examples;  // none may produce a finding of this rule
-  std::string advice;   // one-line fix hint shown in text output
+  std::string advice;                          // one-line fix hint shown in text output
   std::string decides;  // conditional rules: what decides secret vs publishable
   std::string pair;     // id of the partner rule (AWS key id <-> secret, Twilio SID <-> token)
   // Per-rule overrides of the provider facts (empty = provider's).

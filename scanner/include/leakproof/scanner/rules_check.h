@@ -6,10 +6,10 @@
 // negative example produces a finding of its rule.
 #pragma once
 
+#include "leakproof/scanner/engine.h"
+
 #include <string>
 #include <vector>
-
-#include "leakproof/scanner/engine.h"
 
 namespace leakproof::scanner {
 

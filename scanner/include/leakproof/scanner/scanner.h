@@ -9,41 +9,41 @@
 // its own worker pool (ScanOptions::threads).
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "leakproof/scanner/diagnostic.h"
 #include "leakproof/scanner/extract_limits.h"
 #include "leakproof/scanner/finding.h"
 #include "leakproof/scanner/rule.h"
 #include "leakproof/scanner/status.h"
 
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
 namespace leakproof::scanner {
 
 class Engine;  // compiled rules: defined in engine.h
 
 struct ScanOptions {
-  std::vector<std::string> paths;        // files, directories, or "-" for stdin
-  std::vector<std::string> excludes;     // glob patterns matched against relative paths
-  int threads = 0;                       // 0: number of cores
-  bool follow_symlinks = false;          // Default: false (a link loop cannot hang us)
-  bool use_ignore_file = true;           // read .leakproofignore in each scanned root
-  bool suppress_placeholders = true;     // drop EXAMPLE / xxxx / your_api_key values
-  std::vector<std::string> baseline;     // fingerprints of accepted findings
+  std::vector<std::string> paths;     // files, directories, or "-" for stdin
+  std::vector<std::string> excludes;  // glob patterns matched against relative paths
+  int threads = 0;                    // 0: number of cores
+  bool follow_symlinks = false;       // Default: false (a link loop cannot hang us)
+  bool use_ignore_file = true;        // read .leakproofignore in each scanned root
+  bool suppress_placeholders = true;  // drop EXAMPLE / xxxx / your_api_key values
+  std::vector<std::string> baseline;  // fingerprints of accepted findings
   ExtractLimits limits;
   std::uint64_t chunk_bytes = 256ull << 20;  // hs_scan window; tests shrink it
   std::size_t max_findings = 100000;         // stop reporting beyond this (diagnostic)
 };
 
 struct ScanStats {
-  std::uint64_t bytes = 0;       // bytes of top-level inputs read
+  std::uint64_t bytes = 0;          // bytes of top-level inputs read
   std::uint64_t scanned_bytes = 0;  // bytes scanned including extracted children
-  std::uint64_t files = 0;       // top-level inputs scanned
-  std::uint64_t blobs = 0;       // blobs scanned including extracted children
-  std::uint64_t suppressed = 0;  // matches dropped by filters (placeholder, allow, baseline)
+  std::uint64_t files = 0;          // top-level inputs scanned
+  std::uint64_t blobs = 0;          // blobs scanned including extracted children
+  std::uint64_t suppressed = 0;     // matches dropped by filters (placeholder, allow, baseline)
   double seconds = 0.0;
 };
 
@@ -61,6 +61,7 @@ struct ScanObserver {
   std::function<void(std::uint64_t files, std::uint64_t bytes)> on_progress;
 };
 
-ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObserver& observer = {});
+ScanResult Scan(const Engine& engine, const ScanOptions& options,
+                const ScanObserver& observer = {});
 
 }  // namespace leakproof::scanner

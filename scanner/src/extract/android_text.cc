@@ -1,0 +1,49 @@
+// UTF-16LE and code point to UTF-8 conversion, see android_text.h.
+#include "extract/android_text.h"
+
+namespace leakproof::scanner::android {
+
+namespace {
+constexpr std::uint32_t kReplacement = 0xFFFD;
+}  // namespace
+
+void AppendUtf8(std::uint32_t cp, std::string& out) {
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = kReplacement;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+void AppendUtf16LeAsUtf8(std::string_view bytes, std::string& out) {
+  const std::size_t units = bytes.size() / 2;
+  auto unit = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[2 * i])) |
+           (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[2 * i + 1])) << 8);
+  };
+  for (std::size_t i = 0; i < units; ++i) {
+    std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+      std::uint32_t lo = unit(i + 1);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), out);
+        ++i;
+        continue;
+      }
+    }
+    AppendUtf8(u, out);  // an unpaired surrogate becomes U+FFFD inside AppendUtf8
+  }
+}
+
+}  // namespace leakproof::scanner::android

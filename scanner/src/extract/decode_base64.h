@@ -1,0 +1,65 @@
+// Base64 (RFC 4648 standard and URL-safe alphabets): a table-driven run finder and a
+// lenient decoder, shared by the base64 and inline-source-map extractors.
+//
+// The run finder is on the hot path (it looks at every text blob), so it probes one
+// byte per `min_len` window and only walks bytes around a probe that hits the
+// alphabet: for the default minimum of 32 it skips most of a typical JS bundle.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace leakproof::scanner::decode {
+
+// Per-byte class: bit 0 = in the run alphabet (A-Z a-z 0-9 + / - _), bit 1 = upper,
+// bit 2 = lower, bit 3 = digit, bit 4 = '+' or '/', bit 5 = '-' or '_'.
+enum Base64Class : std::uint8_t {
+  kB64Alphabet = 1,
+  kB64Upper = 2,
+  kB64Lower = 4,
+  kB64Digit = 8,
+  kB64Std = 16,
+  kB64Url = 32,
+};
+
+extern const std::array<std::uint8_t, 256> kBase64Class;
+
+inline bool IsBase64RunChar(unsigned char c) { return (kBase64Class[c] & kB64Alphabet) != 0; }
+
+// Calls `on_run(begin, end)` for every maximal run of alphabet bytes of length at
+// least `min_len` (>= 2), in increasing order. `on_run` returns false to stop.
+template <typename OnRun>
+void FindBase64Runs(std::string_view bytes, std::size_t min_len, OnRun&& on_run) {
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  if (min_len < 2) min_len = 2;
+  // Invariant: i == 0 or b[i-1] is not in the alphabet, and no run of min_len or more
+  // starts before i except those already reported.
+  std::size_t i = 0;
+  while (n >= min_len && i <= n - min_len) {
+    const std::size_t probe = i + min_len - 1;
+    if (!IsBase64RunChar(b[probe])) {  // no long run can contain the probe: skip past it
+      i = probe + 1;
+      continue;
+    }
+    std::size_t start = probe;
+    while (start > i && IsBase64RunChar(b[start - 1])) --start;
+    std::size_t end = probe + 1;
+    while (end < n && IsBase64RunChar(b[end])) ++end;
+    if (end - start >= min_len && !on_run(start, end)) return;
+    i = end + 1;
+  }
+}
+
+// Decodes `in` (either alphabet, optional trailing '=' padding, no whitespace) and
+// appends the bytes to `out`. A trailing group of 1 character is ignored. Returns false
+// (with `out` holding what decoded so far) on a character outside the alphabet.
+bool Base64Decode(std::string_view in, std::string& out);
+
+// Upper bound of the decoded size of `len` base64 characters.
+inline std::size_t Base64DecodedBound(std::size_t len) { return (len / 4) * 3 + 2; }
+
+}  // namespace leakproof::scanner::decode

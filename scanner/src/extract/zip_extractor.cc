@@ -1,0 +1,255 @@
+// Zip member extraction with libzip, from memory (zip_source_buffer_create +
+// zip_open_from_source, read-only: nothing touches the disk).
+//
+// Limits are checked twice: against the central directory's declared sizes before a
+// member is opened (cheap, stops honest bombs), and against the bytes actually
+// inflated while reading (declared sizes are attacker-controlled). Budget is charged
+// per chunk before the chunk is appended, so memory follows real bytes.
+#include "extract/zip_extractor.h"
+
+#include "extract/zip_recovery.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <string>
+
+namespace leakproof::scanner {
+
+namespace {
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+// The decoding step of the fallback child emitted when libzip cannot open the archive.
+constexpr std::string_view kRawStep = "unreadable-zip";
+
+bool IsZipMagic(std::string_view b) {
+  return b.size() >= 4 && b[0] == 'P' && b[1] == 'K' &&
+         ((b[2] == '\x03' && b[3] == '\x04') || (b[2] == '\x05' && b[3] == '\x06'));
+}
+
+// Names that would escape an extraction directory: "../x", "a/../../x", "/etc/x",
+// "C:\x", "\\server\x". We never extract to disk, but such a name in a release
+// artifact is worth a warning of its own.
+bool IsSuspiciousName(std::string_view n) {
+  if (n.empty()) return false;
+  if (n[0] == '/' || n[0] == '\\') return true;
+  if (n.size() >= 2 && n[1] == ':') return true;
+  std::size_t start = 0;
+  while (start <= n.size()) {
+    std::size_t end = n.find_first_of("/\\", start);
+    if (end == std::string_view::npos) end = n.size();
+    if (n.substr(start, end - start) == "..") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Closes the archive (and its source) on every return path.
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+class ZipWalker {
+ public:
+  ZipWalker(const Blob& blob, ExtractContext& ctx) : blob_(blob), ctx_(ctx) {}
+
+  Status Run(const ChildSink& emit) {
+    const std::string_view bytes = blob_.bytes();
+    std::string why;
+    // Declared before `archive`: a recovered directory must outlive the archive.
+    RecoveredZip recovered;
+    std::unique_ptr<zip_t, ZipCloser> archive = Open(bytes, why);
+    if (!archive) {
+      // Most often a cut-off file: rebuild the directory from the local headers.
+      recovered = RecoverZipDirectory(bytes, ctx_.limits().max_entries);
+      if (recovered.members > 0) {
+        const zip_buffer_fragment_t parts[2] = {
+            {const_cast<zip_uint8_t*>(reinterpret_cast<const zip_uint8_t*>(bytes.data())),
+             recovered.prefix_bytes},
+            {reinterpret_cast<zip_uint8_t*>(recovered.directory.data()),
+             recovered.directory.size()}};
+        std::string ignored;
+        archive = OpenFragments(parts, ignored);
+      }
+      if (!archive) {
+        // Stored members are still plain bytes: hand the raw archive on, marked so
+        // we do not try to open it again.
+        Warn(blob_.provenance(), StatusCode::kCorrupt,
+             "zip: cannot open archive (" + why + "); scanning its raw bytes instead");
+        emit(Blob::FromView(bytes, blob_.owner(),
+                            blob_.provenance().Child({std::string(kRawStep), "", true})));
+        return Status::Ok();
+      }
+      Warn(blob_.provenance(), StatusCode::kCorrupt,
+           "zip: cannot open archive (" + why + "); recovered " +
+               std::to_string(recovered.members) +
+               " complete members from local headers, the rest is lost");
+    }
+    zip_t* za = archive.get();
+    const zip_int64_t n = zip_get_num_entries(za, 0);
+    std::uint64_t count = n < 0 ? 0 : static_cast<std::uint64_t>(n);
+    if (count > ctx_.limits().max_entries) {
+      Warn(blob_.provenance(), StatusCode::kLimitExceeded,
+           "zip: " + std::to_string(count) + " entries exceed the limit of " +
+               std::to_string(ctx_.limits().max_entries) + "; the rest are skipped");
+      count = ctx_.limits().max_entries;
+    }
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (!Member(za, i, emit)) break;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  using ArchivePtr = std::unique_ptr<zip_t, ZipCloser>;
+
+  // Opens `bytes` read-only from memory; null with libzip's reason in `why`.
+  static ArchivePtr Open(std::string_view bytes, std::string& why) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    return OpenSource(src, error, why);
+  }
+  static ArchivePtr OpenFragments(const zip_buffer_fragment_t (&parts)[2], std::string& why) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* src = zip_source_buffer_fragment_create(parts, 2, 0, &error);
+    return OpenSource(src, error, why);
+  }
+  static ArchivePtr OpenSource(zip_source_t* src, zip_error_t& error, std::string& why) {
+    ArchivePtr archive(src ? zip_open_from_source(src, ZIP_RDONLY, &error) : nullptr);
+    if (!archive) {
+      why = zip_error_strerror(&error);
+      if (src) zip_source_free(src);  // not taken over by a failed open
+    }
+    zip_error_fini(&error);
+    return archive;
+  }
+
+  void Warn(const Provenance& where, StatusCode code, std::string message) {
+    ctx_.Diagnose(where, DiagnosticLevel::kWarning, code, std::move(message));
+  }
+
+  // Handles entry `i`; false stops the whole archive (budget gone, or emit said stop).
+  bool Member(zip_t* za, std::uint64_t i, const ChildSink& emit) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(za, i, 0, &st) != 0) {
+      Warn(blob_.provenance(), StatusCode::kCorrupt,
+           "zip: entry #" + std::to_string(i) + ": " + zip_strerror(za));
+      return true;
+    }
+    std::string name = (st.valid & ZIP_STAT_NAME) && st.name ? st.name : "";
+    if (name.empty()) name = "#" + std::to_string(i);
+    const Provenance where = blob_.provenance().Child({name, "", false});
+    const std::uint64_t size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+    const std::uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    if (name.back() == '/' && size == 0) return true;  // directory entry
+    if (IsSuspiciousName(name)) {
+      Warn(where, StatusCode::kInvalidArgument,
+           "zip: suspicious member name (absolute or '..' path); scanned as data only");
+    }
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+      Warn(where, StatusCode::kUnsupported, "zip: encrypted member, not scannable");
+      return true;
+    }
+    if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0)) {
+      Warn(where, StatusCode::kUnsupported,
+           "zip: compression method " + std::to_string(st.comp_method) +
+               " not supported, member not scanned");
+      return true;
+    }
+    const ExtractLimits& lim = ctx_.limits();
+    if (size > lim.max_member_bytes) {
+      Warn(where, StatusCode::kLimitExceeded,
+           "zip: member of " + std::to_string(size) + " bytes exceeds the per-member limit of " +
+               std::to_string(lim.max_member_bytes) + "; not extracted");
+      return true;
+    }
+    if (size > 0 && (comp == 0 || size / comp > lim.max_ratio)) {
+      Warn(where, StatusCode::kLimitExceeded,
+           "zip: compression ratio " + RatioText(size, comp) + " exceeds the limit of " +
+               std::to_string(lim.max_ratio) + " (zip bomb?); not extracted");
+      return true;
+    }
+    return Read(za, i, size, comp, where, emit);
+  }
+
+  static std::string RatioText(std::uint64_t size, std::uint64_t comp) {
+    return comp == 0 ? "unbounded" : std::to_string(size / comp) + ":1";
+  }
+
+  bool Read(zip_t* za, std::uint64_t i, std::uint64_t declared, std::uint64_t comp,
+            const Provenance& where, const ChildSink& emit) {
+    std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(za, i, 0));
+    if (!f) {
+      Warn(where, StatusCode::kCorrupt,
+           std::string("zip: cannot open member: ") + zip_strerror(za));
+      return true;
+    }
+    const ExtractLimits& lim = ctx_.limits();
+    // Actual bytes may not exceed what the directory declared, nor the limits; comp
+    // is nonzero here unless declared is 0.
+    std::uint64_t cap = std::min<std::uint64_t>(declared, lim.max_member_bytes);
+    if (comp > 0 && comp <= cap / lim.max_ratio) cap = comp * lim.max_ratio;
+    std::string data;
+    data.reserve(std::min<std::uint64_t>(declared, kReadChunk));
+    char buf[kReadChunk];
+    bool ok = true;
+    while (true) {
+      const zip_int64_t got = zip_fread(f.get(), buf, sizeof buf);
+      if (got < 0) {
+        Warn(where, StatusCode::kCorrupt,
+             std::string("zip: read error: ") + zip_file_strerror(f.get()) +
+                 "; scanning the bytes read so far");
+        break;
+      }
+      if (got == 0) break;
+      const std::uint64_t g = static_cast<std::uint64_t>(got);
+      if (data.size() + g > cap) {
+        Warn(where, StatusCode::kLimitExceeded,
+             "zip: member inflates past its declared size or the size/ratio limit; stopped at " +
+                 std::to_string(data.size()) + " bytes");
+        break;
+      }
+      if (!ctx_.budget().Take(g)) {
+        Warn(where, StatusCode::kLimitExceeded,
+             "zip: total extraction budget exhausted; remaining members not scanned");
+        ok = false;
+        break;
+      }
+      data.append(buf, g);
+    }
+    if (!data.empty() && !emit(Blob::FromString(std::move(data), where))) return false;
+    return ok;
+  }
+
+  const Blob& blob_;
+  ExtractContext& ctx_;
+};
+
+class ZipExtractor final : public Extractor {
+ public:
+  std::string_view name() const override { return "zip"; }
+  bool CanExtract(const Blob& blob) const override {
+    if (!IsZipMagic(blob.bytes())) return false;
+    // Our own fallback child (archive libzip could not open) must not loop.
+    const auto& chain = blob.provenance().chain();
+    return chain.empty() || !(chain.back().is_decoding && chain.back().name == kRawStep);
+  }
+  bool ReplacesParentScan() const override { return true; }
+
+  Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const override {
+    ZipWalker walker(blob, ctx);
+    return walker.Run(emit);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Extractor> NewZipExtractor() { return std::make_unique<ZipExtractor>(); }
+
+}  // namespace leakproof::scanner
