@@ -1,30 +1,12 @@
 // UTF-16LE and code point to UTF-8 conversion, see android_text.h.
 #include "extract/android_text.h"
 
+#include "extract/decode_util.h"
+
 namespace leakproof::scanner::android {
 
-namespace {
-constexpr std::uint32_t kReplacement = 0xFFFD;
-}  // namespace
-
-void AppendUtf8(std::uint32_t cp, std::string& out) {
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = kReplacement;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+// One UTF-8 encoder for every extractor: decode::AppendUtf8.
+void AppendUtf8(std::uint32_t cp, std::string& out) { decode::AppendUtf8(out, cp); }
 
 void AppendUtf16LeAsUtf8(std::string_view bytes, std::string& out) {
   const std::size_t units = bytes.size() / 2;

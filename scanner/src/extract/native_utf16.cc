@@ -1,10 +1,10 @@
 // UTF-16 → UTF-8 conversion and the UTF-16LE text-run finder (see native_utf16.h).
 #include "extract/native_utf16.h"
 
+#include "extract/decode_util.h"
+
 namespace leakproof::scanner::native {
 namespace {
-
-constexpr std::uint32_t kReplacement = 0xFFFD;
 
 std::uint16_t UnitAt(std::string_view bytes, std::size_t i, bool big_endian) {
   const auto b0 = static_cast<unsigned char>(bytes[i]);
@@ -31,24 +31,8 @@ bool IsTextUnit(std::uint16_t u) {
 
 }  // namespace
 
-void AppendUtf8(std::uint32_t cp, std::string* out) {
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = kReplacement;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+// One UTF-8 encoder for every extractor: decode::AppendUtf8.
+void AppendUtf8(std::uint32_t cp, std::string* out) { decode::AppendUtf8(*out, cp); }
 
 void AppendUtf16AsUtf8(std::string_view bytes, bool big_endian, std::string* out) {
   const std::size_t n = bytes.size() & ~static_cast<std::size_t>(1);

@@ -7,6 +7,8 @@
 // "high", and carry no examples (gitleaks configs have none).
 #include "leakproof/scanner/rule.h"
 
+#include "rules/toml_parse.h"
+
 #include <toml++/toml.h>
 
 #include <string>
@@ -32,12 +34,7 @@ void ReadAllowlist(const toml::table& t, std::vector<std::string>& regexes,
 
 Status RuleSet::AddGitleaksToml(std::string_view text, const std::string& source_name) {
   toml::table doc;
-  try {
-    doc = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(source_name + ":" + std::to_string(e.source().begin.line) +
-                                   ": TOML syntax error: " + std::string(e.description()));
-  }
+  if (Status s = ParseToml(text, source_name, doc); !s.ok()) return s;
   std::vector<std::string> global_regexes;
   std::vector<std::string> global_stopwords;
   if (const toml::table* g = doc["allowlist"].as_table()) {

@@ -4,6 +4,8 @@
 // such as `negative_example` would otherwise silently disable a test of the rule.
 #include "leakproof/scanner/rule.h"
 
+#include "rules/toml_parse.h"
+
 #include <toml++/toml.h>
 
 #include <set>
@@ -184,12 +186,7 @@ Status ReadRule(const toml::table& t, const std::string& file, bool user_rules, 
 
 Status RuleSet::AddToml(std::string_view text, const std::string& source_name, bool user_rules) {
   toml::table doc;
-  try {
-    doc = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(source_name + ":" + std::to_string(e.source().begin.line) +
-                                   ": TOML syntax error: " + std::string(e.description()));
-  }
+  if (Status s = ParseToml(text, source_name, doc); !s.ok()) return s;
   ProviderFacts provider;
   bool has_provider = false;
   for (const auto& [key, node] : doc) {
