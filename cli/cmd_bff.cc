@@ -1,16 +1,150 @@
-// `leakproof bff`: placeholder until the command lands.
-#include <cstdio>
+// `leakproof bff`: move shipped credentials server-side. Scans PATHs (or reads a saved
+// JSON report with --from-report), then writes one route per secret credential for each
+// --target, plus MIGRATION.md and .env.example, under --out.
+//
+// The generator (leakproof/proxy/bff/generator.h) never sees a secret value: findings
+// are reduced to names, places and URLs first. As a second guard, files from a live scan
+// are checked against the scanned secrets before anything is written.
+#include "leakproof/proxy/bff/credential.h"
+#include "leakproof/proxy/bff/generator.h"
+#include "leakproof/proxy/bff/writer.h"
+#include "leakproof/scanner/scanner.h"
 
 #include "command.h"
+#include "engine_setup.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace leakproof::cli {
+namespace {
+
+struct BffCommandOptions {
+  std::vector<std::string> paths;
+  std::string from_report;
+  std::string targets = "all";
+  std::string out;
+  bool force = false;
+  std::size_t max_body_bytes = 1 << 20;
+  int rate_limit = 60;
+  RuleOptions rules;
+};
+
+scanner::Result<scanner::RuleSet> LoadRulesOnly(const RuleOptions& opts) {
+  scanner::RuleSet rules;
+  if (opts.builtin) {
+    auto builtin = scanner::LoadBuiltinRules();
+    if (!builtin.ok()) return builtin.status();
+    rules = std::move(builtin).value();
+  }
+  for (const std::string& f : opts.rule_files) {
+    scanner::Status s = rules.AddFile(f);
+    if (!s.ok() && s.code() != scanner::StatusCode::kUnsupported) return s;
+  }
+  return rules;
+}
+
+int Run(const BffCommandOptions& opts) {
+  auto targets = proxy::bff::ParseTargets(opts.targets);
+  if (!targets.ok()) {
+    std::fprintf(stderr, "leakproof bff: error: %s\n", targets.status().message().c_str());
+    return 2;
+  }
+  if (opts.paths.empty() == opts.from_report.empty()) {
+    std::fprintf(stderr,
+                 "leakproof bff: error: give either PATH... to scan or --from-report FILE\n");
+    return 2;
+  }
+  proxy::bff::BffOptions bff;
+  bff.targets = *targets;
+  bff.max_body_bytes = opts.max_body_bytes;
+  bff.rate_limit_per_minute = opts.rate_limit;
+
+  std::vector<proxy::bff::CredentialInput> credentials;
+  std::vector<std::string> secrets;  // only for the final no-leak check
+  scanner::Result<proxy::bff::GeneratedTree> tree =
+      scanner::Status::InvalidArgument("not generated");
+  if (!opts.from_report.empty()) {
+    std::ifstream in(opts.from_report, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "leakproof bff: error: cannot read %s\n", opts.from_report.c_str());
+      return 2;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto creds = proxy::bff::CredentialsFromReport(text.str());
+    if (!creds.ok()) {
+      std::fprintf(stderr, "leakproof bff: error: %s: %s\n", opts.from_report.c_str(),
+                   creds.status().message().c_str());
+      return 2;
+    }
+    auto rules = LoadRulesOnly(opts.rules);
+    if (!rules.ok()) {
+      std::fprintf(stderr, "leakproof bff: error: rules: %s\n", rules.status().message().c_str());
+      return 2;
+    }
+    credentials = std::move(*creds);
+    tree = proxy::bff::GenerateBff(credentials, *rules, bff);
+  } else {
+    auto engine = BuildEngine(opts.rules);
+    if (engine == nullptr) return 2;
+    scanner::ScanOptions scan;
+    scan.paths = opts.paths;
+    scanner::ScanResult result = scanner::Scan(*engine, scan);
+    for (const auto& d : result.diagnostics) {
+      if (d.level != scanner::DiagnosticLevel::kInfo) {
+        std::fprintf(stderr, "leakproof bff: %s: %s: %s\n", scanner::DiagnosticLevelName(d.level),
+                     d.location.c_str(), d.message.c_str());
+      }
+    }
+    if (result.input_error) return 2;
+    for (const auto& f : result.findings) secrets.push_back(f.secret);
+    credentials = proxy::bff::CredentialsFromFindings(result.findings);
+    tree = proxy::bff::GenerateBff(credentials, engine->rules(), bff);
+  }
+  if (!tree.ok()) {
+    std::fprintf(stderr, "leakproof bff: error: %s\n", tree.status().message().c_str());
+    return 2;
+  }
+  if (scanner::Status s = proxy::bff::CheckNoSecrets(*tree, secrets); !s.ok()) {
+    std::fprintf(stderr, "leakproof bff: error: %s\n", s.message().c_str());
+    return 2;
+  }
+  if (scanner::Status s = proxy::bff::WriteTree(*tree, opts.out, opts.force); !s.ok()) {
+    std::fprintf(stderr, "leakproof bff: error: %s\n", s.message().c_str());
+    return 2;
+  }
+  std::fprintf(stderr,
+               "leakproof bff: %zu finding(s) -> %zu file(s) in %s; start with %s/MIGRATION.md\n",
+               credentials.size(), tree->size(), opts.out.c_str(), opts.out.c_str());
+  return 0;
+}
+
+}  // namespace
 
 void SetupBffCommand(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("bff", "(not yet available)");
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "leakproof bff: not yet available\n");
-    exit_code = 2;
-  });
+  auto opts = std::make_shared<BffCommandOptions>();
+  auto* cmd = app.add_subcommand("bff",
+                                 "Generate server-side routes (Backend-for-Frontend) for the "
+                                 "secrets found, and a migration guide");
+  cmd->add_option("paths", opts->paths, "Files or directories to scan (or use --from-report)");
+  cmd->add_option("--from-report", opts->from_report,
+                  "Generate from a saved `leakproof scan --format json` report")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--target", opts->targets,
+                  "Comma-separated: nextjs,express,cloudflare,lambda,firebase,proxy or all")
+      ->capture_default_str();
+  cmd->add_option("--out", opts->out, "Output directory (created if missing)")->required();
+  cmd->add_flag("--force", opts->force, "Overwrite files that already exist in --out");
+  cmd->add_option("--max-body-bytes", opts->max_body_bytes,
+                  "Request body limit of the routes (413 above)")
+      ->capture_default_str();
+  cmd->add_option("--rate-limit", opts->rate_limit,
+                  "Requests per minute per session (429 above; 0 = none)")
+      ->capture_default_str();
+  AddRuleFlags(cmd, opts->rules);
+  cmd->callback([opts, &exit_code] { exit_code = Run(*opts); });
 }
 
 }  // namespace leakproof::cli

@@ -1,0 +1,43 @@
+// One JSON line per proxied request. The record type has no field that could carry a
+// secret, cookie, Authorization value or query value, so "never log a secret" holds by
+// construction rather than by care at each call site. Thread-safe (one mutex per line).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace leakproof::proxy {
+
+struct AuditRecord {
+  std::string route;  // route name, "" for non-API paths
+  std::string method;
+  std::string path;         // path + query parameter *names* only
+  int status = 0;           // what the client got
+  int upstream_status = 0;  // 0 when the upstream was not called
+  double latency_ms = 0;
+  uint64_t bytes_in = 0;   // request body bytes
+  uint64_t bytes_out = 0;  // response body bytes
+  std::string session;     // hashed session id
+  std::string client_ip;
+  std::string reason;  // why the proxy refused, e.g. "csrf", "rate-limit:session"
+};
+
+class AuditLog {
+ public:
+  // "stderr" or a file path opened for append. Falls back to stderr if it cannot open.
+  explicit AuditLog(const std::string& path);
+  ~AuditLog();
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  void Write(const AuditRecord& r);
+
+ private:
+  std::mutex mu_;
+  std::FILE* out_;
+  bool owned_ = false;
+};
+
+}  // namespace leakproof::proxy

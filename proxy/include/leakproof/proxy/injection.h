@@ -1,0 +1,40 @@
+// How a route's credential is presented upstream (the rule schema's `auth` kinds), and
+// which inbound headers must never reach the upstream. Pure string work with no HTTP
+// library types, so the exact bytes per presentation kind are unit tested.
+// Thread-safe (stateless).
+#pragma once
+
+#include "leakproof/proxy/config.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leakproof::proxy {
+
+struct Injection {
+  std::string target;  // upstream origin-form target: base path + path [+ '?' query]
+  std::vector<std::pair<std::string, std::string>> headers;  // to add (credential + extras)
+};
+
+// Builds the upstream target and credential headers for `route` with key `secret`.
+// `path` and `query` are the client's (already allowlisted) raw path and query.
+Injection BuildInjection(const RouteConfig& route, std::string_view secret, std::string_view path,
+                         std::string_view query);
+
+// True for headers that must be removed from the inbound request before forwarding:
+// credentials and cookies, forwarding headers a client could spoof, hop-by-hop headers
+// (RFC 9110 7.6.1), the CSRF header, and anything the route injects itself.
+bool IsStrippedRequestHeader(std::string_view name, const RouteConfig& route,
+                             std::string_view csrf_header);
+
+// Hop-by-hop headers (RFC 9110 7.6.1) plus Proxy-Connection; case-insensitive.
+bool IsHopByHop(std::string_view name);
+
+// True when `value` could split or smuggle a header line (CR, LF, NUL).
+bool HasHeaderInjection(std::string_view value);
+
+std::string Base64Encode(std::string_view in);
+
+}  // namespace leakproof::proxy

@@ -1,0 +1,696 @@
+// The data path (see proxy_connection.h). Order of checks for /api/ requests, cheapest
+// and least revealing first:
+//   route exists (404) -> anti-CSRF header and Origin (403) -> session (401) ->
+//   method/path/query allowlist (404) -> rate limits (429) -> credential loaded (503) ->
+//   body size (413) and JSON caps (400) -> upstream (502/504 on failure).
+// The allowlist is checked after the session so unauthenticated callers learn nothing
+// about it. Every refusal before the body is read closes the connection when a body is
+// pending, so leftover body bytes can never be parsed as a second request (smuggling).
+#include "proxy_connection.h"
+
+#include "leakproof/proxy/http_fetch.h"
+#include "leakproof/proxy/injection.h"
+#include "leakproof/proxy/route_match.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace leakproof::proxy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+auto Tok(boost::system::error_code& ec) { return asio::redirect_error(use_awaitable, ec); }
+
+bool IEquals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
+
+}  // namespace
+
+// A pooled upstream connection: plain TCP or TLS over TCP.
+struct UpstreamConn {
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+};
+
+// Idle keep-alive connections per scheme://host:port. Connections are handed out
+// exclusively, so no two requests ever share one.
+class UpstreamPool {
+ public:
+  std::optional<UpstreamConn> Take(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = idle_.find(key);
+    if (it == idle_.end() || it->second.empty()) return std::nullopt;
+    UpstreamConn c = std::move(it->second.back());
+    it->second.pop_back();
+    return c;
+  }
+  void Put(const std::string& key, UpstreamConn c) {
+    std::lock_guard lock(mu_);
+    auto& v = idle_[key];
+    if (v.size() < kMaxIdlePerKey) v.push_back(std::move(c));
+  }
+
+ private:
+  static constexpr size_t kMaxIdlePerKey = 256;
+  std::mutex mu_;
+  std::map<std::string, std::vector<UpstreamConn>> idle_;
+};
+
+std::shared_ptr<UpstreamPool> MakeUpstreamPool() { return std::make_shared<UpstreamPool>(); }
+
+namespace {
+
+// Writes the audit line and the metrics for one request when it goes out of scope, so
+// every exit path (including exceptions from a dropped connection) is recorded.
+struct RequestLog {
+  RequestLog(Runtime& r, ProxyState& s) : rt(r), st(s), start(Clock::now()) {}
+  ~RequestLog() {
+    rec.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (rec.status == 0) rec.reason = rec.reason.empty() ? "client-gone" : rec.reason;
+    rt.audit().Write(rec);
+    st.metrics.CountRequest(rec.route.empty() ? "-" : rec.route, rec.status, rec.latency_ms,
+                            rec.bytes_out);
+  }
+  RequestLog(const RequestLog&) = delete;
+  RequestLog& operator=(const RequestLog&) = delete;
+  Runtime& rt;
+  ProxyState& st;
+  Clock::time_point start;
+  AuditRecord rec;
+};
+
+template <class Stream>
+beast::tcp_stream& Lowest(Stream& s) {
+  return beast::get_lowest_layer(s);
+}
+
+// Sends a small JSON response that names the problem, never request data or secrets.
+template <class Stream>
+awaitable<void> SendSimple(Stream& stream, RequestLog* log, unsigned version, bool keep_alive,
+                           http::status status, std::string_view error, int idle_ms,
+                           int retry_after = 0, std::string_view content_type = "application/json",
+                           std::string_view body = {}) {
+  http::response<http::string_body> res{status, version};
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (retry_after > 0) res.set(http::field::retry_after, std::to_string(retry_after));
+  // The body arrives as a view of a named object in the caller's frame: GCC 12 destroys
+  // a std::string temporary created in a co_await full-expression twice (GCC PR 99576),
+  // which was the double free seen on /readyz and /healthz.
+  if (body.empty()) {
+    res.body() = nlohmann::json({{"error", error}}).dump() + "\n";
+  } else {
+    res.body().assign(body.data(), body.size());
+  }
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  if (log != nullptr) {
+    log->rec.status = static_cast<int>(status);
+    log->rec.bytes_out = res.body().size();
+  }
+  Lowest(stream).expires_after(milliseconds(idle_ms));
+  boost::system::error_code ec;
+  co_await http::async_write(stream, res, Tok(ec));
+}
+
+awaitable<std::optional<UpstreamConn>> ConnectUpstream(ProxyState& st, const UpstreamUrl& u,
+                                                       milliseconds timeout, std::string& error) {
+  boost::system::error_code ec;
+  tcp::resolver resolver(st.io_executor);
+  auto endpoints = co_await resolver.async_resolve(u.host, std::to_string(u.port), Tok(ec));
+  if (ec) {
+    error = "resolve";
+    co_return std::nullopt;
+  }
+  UpstreamConn c;
+  auto tcp_stream = std::make_unique<beast::tcp_stream>(st.io_executor);
+  tcp_stream->expires_after(timeout);
+  co_await tcp_stream->async_connect(endpoints, Tok(ec));
+  if (ec) {
+    error = ec == beast::error::timeout ? "timeout" : "connect";
+    co_return std::nullopt;
+  }
+  tcp_stream->socket().set_option(tcp::no_delay(true), ec);
+  if (!u.tls) {
+    c.plain = std::move(tcp_stream);
+    co_return c;
+  }
+  c.tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(*tcp_stream),
+                                                                 st.upstream_tls);
+  // SNI plus host-name verification; the context already demands a valid chain.
+  // SSL_set_tlsext_host_name is a macro with a C cast; call what it expands to.
+  SSL_ctrl(c.tls->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+           const_cast<char*>(u.host.c_str()));
+  SSL_set1_host(c.tls->native_handle(), u.host.c_str());
+  co_await c.tls->async_handshake(asio::ssl::stream_base::client, Tok(ec));
+  if (ec) {
+    error = ec == beast::error::timeout ? "timeout" : "tls";
+    co_return std::nullopt;
+  }
+  co_return c;
+}
+
+// Forward auth runs the blocking GET on the state's thread pool and wakes this coroutine
+// through a timer, so the I/O threads never block.
+awaitable<bool> CheckForwardAuth(ProxyState& st, const SessionConfig& cfg,
+                                 std::string_view cookie_header) {
+  const std::string key = HashId(cookie_header);
+  if (auto cached = st.forward_auth.Get(key)) co_return *cached;
+  auto ex = co_await asio::this_coro::executor;
+  auto timer = std::make_shared<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
+  auto verdict = std::make_shared<bool>(false);
+  asio::post(st.blocking,
+             [timer, verdict, url = cfg.forward_auth_url, cookie = std::string(cookie_header)]() {
+               auto res = HttpGet(url, {{"Cookie", cookie}}, 5000, "", 64 * 1024);
+               *verdict = res.ok() && res->status >= 200 && res->status < 300;
+               asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+             });
+  boost::system::error_code ec;
+  co_await timer->async_wait(Tok(ec));
+  st.forward_auth.Put(key, *verdict, cfg.forward_auth_cache_seconds);
+  co_return *verdict;
+}
+
+// JSON caps: each named top-level field, when present, must be a number <= its cap.
+bool JsonCapsOk(const RouteConfig& route, std::string_view content_type, const std::string& body,
+                std::string& failed) {
+  if (route.json_caps.empty() || body.empty()) return true;
+  if (!beast::iequals(content_type.substr(0, 16), "application/json")) return true;
+  auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) {
+    failed = "json";
+    return false;
+  }
+  for (const auto& [field, cap] : route.json_caps) {
+    if (!doc.contains(field)) continue;
+    if (!doc[field].is_number() || doc[field].get<double>() > cap) {
+      failed = field;
+      return false;
+    }
+  }
+  return true;
+}
+
+struct RelayResult {
+  bool client_ok = true;  // the client connection is still usable
+  bool reusable = false;  // the upstream connection can go back to the pool
+  bool started = false;   // response bytes were sent to the client
+  std::string error;      // "timeout", "io" before any response
+};
+
+// Sends `ureq` on `up` and streams the response to `client` as it arrives: headers as
+// soon as they are parsed, then body bytes per read (chunked when the upstream gave no
+// length), so SSE events reach the browser one by one.
+template <class Up, class Client>
+awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_body>& ureq,
+                             bool is_head, unsigned client_version, bool client_keep_alive,
+                             milliseconds up_timeout, milliseconds idle, RequestLog& log) {
+  RelayResult r;
+  boost::system::error_code ec;
+  Lowest(up).expires_after(up_timeout);
+  co_await http::async_write(up, ureq, Tok(ec));
+  if (ec) {
+    r.error = ec == beast::error::timeout ? "timeout" : "io";
+    co_return r;
+  }
+  beast::flat_buffer ubuf;
+  http::response_parser<http::buffer_body> p;
+  p.body_limit(std::numeric_limits<std::uint64_t>::max());
+  p.header_limit(64 * 1024);
+  if (is_head) p.skip(true);
+  co_await http::async_read_header(up, ubuf, p, Tok(ec));
+  if (ec) {
+    r.error = ec == beast::error::timeout ? "timeout" : "io";
+    co_return r;
+  }
+  auto& uh = p.get();
+  const int status = static_cast<int>(uh.result_int());
+  log.rec.upstream_status = status;
+
+  http::response<http::empty_body> res;
+  res.result(uh.result_int());
+  res.version(client_version);
+  // Names listed in the upstream's Connection header are hop-by-hop too.
+  std::vector<std::string> listed;
+  for (auto tok : http::token_list(uh[http::field::connection])) listed.emplace_back(tok);
+  for (const auto& f : uh) {
+    std::string_view name = f.name_string();
+    if (IsHopByHop(name) || IEquals(name, "set-cookie") || IEquals(name, "content-length")) {
+      continue;
+    }
+    bool is_listed = false;
+    for (const auto& l : listed) is_listed = is_listed || IEquals(l, name);
+    if (!is_listed) res.insert(name, f.value());
+  }
+  const bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
+  bool chunked = false, close_delimited = false;
+  if (no_body) {
+    if (is_head && uh.has_content_length()) {
+      res.set(http::field::content_length, uh[http::field::content_length]);
+    }
+  } else if (p.content_length()) {
+    res.content_length(*p.content_length());
+  } else if (client_version >= 11) {
+    chunked = true;
+    res.chunked(true);
+  } else {
+    close_delimited = true;
+  }
+  res.keep_alive(client_keep_alive && !close_delimited);
+  http::response_serializer<http::empty_body> sr{res};
+  Lowest(client).expires_after(idle);
+  co_await http::async_write_header(client, sr, Tok(ec));
+  r.started = true;
+  log.rec.status = status;
+  if (ec) {
+    r.client_ok = false;
+    co_return r;
+  }
+  std::vector<char> chunk(16 * 1024);
+  bool upstream_failed = false;
+  while (!no_body && !p.is_done()) {
+    p.get().body().data = chunk.data();
+    p.get().body().size = chunk.size();
+    Lowest(up).expires_after(up_timeout);
+    co_await http::async_read_some(up, ubuf, p, Tok(ec));
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+      upstream_failed = true;
+      break;
+    }
+    const size_t got = chunk.size() - p.get().body().size;
+    if (got == 0) continue;
+    log.rec.bytes_out += got;
+    Lowest(client).expires_after(idle);
+    if (chunked) {
+      co_await asio::async_write(client, http::make_chunk(asio::buffer(chunk.data(), got)),
+                                 Tok(ec));
+    } else {
+      co_await asio::async_write(client, asio::buffer(chunk.data(), got), Tok(ec));
+    }
+    if (ec) {
+      r.client_ok = false;
+      co_return r;
+    }
+  }
+  if (upstream_failed) {
+    // Mid-body failure: the status is already sent; closing without the final chunk
+    // tells the client the body is truncated.
+    log.rec.reason = "upstream-body";
+    r.client_ok = false;
+    co_return r;
+  }
+  if (chunked) {
+    co_await asio::async_write(client, http::make_chunk_last(), Tok(ec));
+    if (ec) r.client_ok = false;
+  }
+  r.client_ok = r.client_ok && res.keep_alive();
+  r.reusable = p.keep_alive() && ubuf.size() == 0;
+  co_return r;
+}
+
+// Handles one request whose header `hp` has been read. Returns true to keep the
+// connection open for the next request.
+template <class Stream>
+awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
+                              http::request_parser<http::empty_body>& hp, ProxyState& st,
+                              const std::shared_ptr<Runtime>& rt, const std::string& client_ip) {
+  const Config& cfg = rt->config();
+  const int idle_ms = cfg.server.idle_timeout_ms;
+  auto& req = hp.get();
+  const unsigned version = req.version();
+  const bool body_pending = !hp.is_done();
+  // A refusal before reading the body must close the connection if a body is pending.
+  const bool ka = req.keep_alive() && !body_pending;
+  const std::string_view target = req.target();
+
+  // Operational endpoints: no session, no audit line (load balancers poll them).
+  if (target == "/healthz" || target == "/readyz" || target == "/metrics") {
+    if (target == "/healthz") {
+      co_await SendSimple(stream, nullptr, version, ka, http::status::ok, "", idle_ms, 0,
+                          "text/plain", "ok\n");
+    } else if (target == "/readyz") {
+      std::string missing;
+      bool ready = rt->Ready(&missing);
+      const std::string body = ready ? std::string("ready\n") : "not ready: " + missing + "\n";
+      co_await SendSimple(stream, nullptr, version, ka,
+                          ready ? http::status::ok : http::status::service_unavailable, "", idle_ms,
+                          0, "text/plain", body);
+    } else {
+      std::string extra = "# TYPE leakproof_proxy_route_ready gauge\n";
+      for (const auto& r : cfg.routes) {
+        extra += "leakproof_proxy_route_ready{route=\"" + r.name + "\"} " +
+                 (rt->secrets().Get(r.credential.source) ? "1" : "0") + "\n";
+      }
+      extra +=
+          "# TYPE leakproof_proxy_secret_reloads_total counter\n"
+          "leakproof_proxy_secret_reloads_total " +
+          std::to_string(rt->secrets().reloads()) +
+          "\n# TYPE leakproof_proxy_secret_failures_total counter\n"
+          "leakproof_proxy_secret_failures_total " +
+          std::to_string(rt->secrets().failures()) + "\n";
+      const std::string body = st.metrics.Render(extra);
+      co_await SendSimple(stream, nullptr, version, ka, http::status::ok, "", idle_ms, 0,
+                          "text/plain; version=0.0.4", body);
+    }
+    co_return ka;
+  }
+
+  RequestLog log(*rt, st);
+  log.rec.method = std::string(req.method_string());
+  log.rec.client_ip = client_ip;
+  auto api = ParseApiTarget(target);
+  log.rec.path = api ? "/api/" + api->route + api->path +
+                           (api->query.empty() ? "" : "?" + QueryNamesOnly(api->query))
+                     : std::string(target.substr(0, target.find('?')));
+  auto refuse = [&](http::status s, std::string_view reason, int retry_after = 0) {
+    log.rec.reason = std::string(reason);
+    return SendSimple(stream, &log, version, ka, s, reason, idle_ms, retry_after);
+  };
+
+  // Defence in depth: Beast's parser already rejects CR/LF in field values.
+  for (const auto& f : req) {
+    if (HasHeaderInjection(f.value()) || HasHeaderInjection(f.name_string())) {
+      co_await refuse(http::status::bad_request, "bad-header");
+      co_return false;
+    }
+  }
+  const RouteConfig* route = api ? rt->FindRoute(api->route) : nullptr;
+  if (route == nullptr) {
+    co_await refuse(http::status::not_found, "not-found");
+    co_return ka;
+  }
+  log.rec.route = route->name;
+
+  // Anti-CSRF: a custom header a cross-site form cannot send, plus Origin for writes.
+  if (req[cfg.csrf.header] != cfg.csrf.value) {
+    co_await refuse(http::status::forbidden, "csrf");
+    co_return ka;
+  }
+  const auto method = req.method();
+  if (method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
+      method == http::verb::delete_) {
+    std::string_view origin = req[http::field::origin];
+    bool ok = false;
+    for (const auto& o : cfg.csrf.allowed_origins) ok = ok || (!origin.empty() && origin == o);
+    if (!ok) {
+      co_await refuse(http::status::forbidden, "origin");
+      co_return ka;
+    }
+  }
+
+  // Session.
+  std::string cookie_header;
+  for (const auto& f : req) {
+    if (f.name() == http::field::cookie) {
+      if (!cookie_header.empty()) cookie_header += "; ";
+      cookie_header += f.value();
+    }
+  }
+  std::string session_key;
+  if (cfg.session.mode == SessionMode::kJwt) {
+    std::string_view token = CookieValue(cookie_header, cfg.session.cookie);
+    auto verifier = rt->Verifier();
+    if (token.empty() || !verifier) {
+      co_await refuse(http::status::unauthorized, token.empty() ? "no-session" : "no-session-key");
+      co_return ka;
+    }
+    auto claims = verifier->Verify(token, std::chrono::duration_cast<std::chrono::seconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+    if (!claims.ok()) {
+      co_await refuse(http::status::unauthorized, "session-invalid");
+      co_return ka;
+    }
+    session_key = HashId(claims->subject.empty() ? token : "sub:" + claims->subject);
+  } else {
+    if (cookie_header.empty() || !co_await CheckForwardAuth(st, cfg.session, cookie_header)) {
+      co_await refuse(http::status::unauthorized, "forward-auth");
+      co_return ka;
+    }
+    session_key = HashId(cookie_header);
+  }
+  log.rec.session = session_key;
+
+  // Allowlist: method, path pattern, query names.
+  bool method_ok = false;
+  for (const auto& m : route->methods) method_ok = method_ok || m == req.method_string();
+  bool path_ok = IsSafePath(api->path);
+  if (path_ok) {
+    path_ok = false;
+    for (const auto& pat : route->paths) path_ok = path_ok || MatchPathPattern(pat, api->path);
+  }
+  bool query_ok = QueryAllowed(api->query, route->query);
+  if (!method_ok || !path_ok || !query_ok) {
+    co_await refuse(http::status::not_found, !method_ok ? "method" : !path_ok ? "path" : "query");
+    co_return ka;
+  }
+
+  // Rate limits: per session, per client IP, then the route's global budget.
+  const auto& rl = route->rate_limit;
+  int wait = st.limiter.Acquire(route->name + "|s|" + session_key, rl.per_session_per_minute);
+  const char* which = "rate-limit:session";
+  if (wait == 0) {
+    wait = st.limiter.Acquire(route->name + "|ip|" + client_ip, rl.per_ip_per_minute);
+    which = "rate-limit:ip";
+  }
+  if (wait == 0) {
+    wait = st.limiter.Acquire(route->name + "|global", rl.global_per_minute);
+    which = "rate-limit:global";
+  }
+  if (wait > 0) {
+    co_await refuse(http::status::too_many_requests, which, wait);
+    co_return ka;
+  }
+
+  SecretValue secret = rt->secrets().Get(route->credential.source);
+  if (!secret) {
+    co_await refuse(http::status::service_unavailable, "credential-unavailable");
+    co_return ka;
+  }
+
+  // Body: declared length first (cheap 413), then the capped read.
+  if (hp.content_length() && *hp.content_length() > static_cast<uint64_t>(route->max_body_bytes)) {
+    co_await refuse(http::status::payload_too_large, "body-too-large");
+    co_return false;
+  }
+  boost::system::error_code ec;
+  http::request_parser<http::string_body> bp{std::move(hp)};
+  bp.body_limit(static_cast<uint64_t>(route->max_body_bytes));
+  if (body_pending) {
+    if (IEquals(bp.get()[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      Lowest(stream).expires_after(milliseconds(idle_ms));
+      co_await http::async_write(stream, cont, Tok(ec));
+    }
+    Lowest(stream).expires_after(milliseconds(cfg.server.body_timeout_ms));
+    co_await http::async_read(stream, buf, bp, Tok(ec));
+    if (ec == http::error::body_limit) {
+      co_await SendSimple(stream, &log, version, false, http::status::payload_too_large,
+                          "body-too-large", idle_ms);
+      log.rec.reason = "body-too-large";
+      co_return false;
+    }
+    if (ec) {
+      log.rec.reason = ec == beast::error::timeout ? "body-timeout" : "body-read";
+      if (ec == beast::error::timeout) {
+        co_await SendSimple(stream, &log, version, false, http::status::request_timeout,
+                            "body-timeout", idle_ms);
+      }
+      co_return false;
+    }
+  }
+  auto& full = bp.get();
+  const bool keep_alive = full.keep_alive();
+  log.rec.bytes_in = full.body().size();
+  std::string failed_cap;
+  if (!JsonCapsOk(*route, full[http::field::content_type], full.body(), failed_cap)) {
+    log.rec.reason = "json-cap:" + failed_cap;
+    co_await SendSimple(stream, &log, version, keep_alive, http::status::bad_request,
+                        log.rec.reason, idle_ms);  // a named string: see SendSimple
+    co_return keep_alive;
+  }
+
+  // Build the upstream request: strip, then inject.
+  Injection inj = BuildInjection(*route, *secret, api->path, api->query);
+  http::request<http::string_body> ureq;
+  ureq.method_string(full.method_string());
+  ureq.target(inj.target);
+  ureq.version(11);
+  std::vector<std::string> listed;
+  for (auto tok : http::token_list(full[http::field::connection])) listed.emplace_back(tok);
+  for (const auto& f : full) {
+    std::string_view name = f.name_string();
+    if (IsStrippedRequestHeader(name, *route, cfg.csrf.header) || IEquals(name, "expect")) {
+      continue;
+    }
+    bool is_listed = false;
+    for (const auto& l : listed) is_listed = is_listed || IEquals(l, name);
+    if (!is_listed) ureq.insert(name, f.value());
+  }
+  const UpstreamUrl& u = route->upstream;
+  const bool default_port = u.port == (u.tls ? 443 : 80);
+  ureq.set(http::field::host, default_port ? u.host : u.host + ":" + std::to_string(u.port));
+  for (const auto& [k, v] : inj.headers) ureq.set(k, v);
+  ureq.body() = std::move(full.body());
+  if (!ureq.body().empty() || method == http::verb::post || method == http::verb::put ||
+      method == http::verb::patch) {
+    ureq.content_length(ureq.body().size());
+  }
+  ureq.keep_alive(true);
+
+  const milliseconds up_timeout(route->timeout_ms > 0 ? route->timeout_ms
+                                                      : cfg.server.upstream_timeout_ms);
+  const std::string pool_key =
+      std::string(u.tls ? "https://" : "http://") + u.host + ":" + std::to_string(u.port);
+  const bool is_head = method == http::verb::head;
+  RelayResult result;
+  // One retry when a pooled keep-alive connection turns out to be dead before any
+  // response byte (the upstream closed it while idle). Fresh connections never retry.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<UpstreamConn> conn = st.pool->Take(pool_key);
+    const bool pooled = conn.has_value();
+    if (!conn) {
+      std::string err;
+      conn = co_await ConnectUpstream(st, u, up_timeout, err);
+      if (!conn) {
+        result.error = err;
+        break;
+      }
+    }
+    if (conn->tls) {
+      result = co_await Relay(*conn->tls, stream, ureq, is_head, version, keep_alive, up_timeout,
+                              milliseconds(idle_ms), log);
+    } else {
+      result = co_await Relay(*conn->plain, stream, ureq, is_head, version, keep_alive, up_timeout,
+                              milliseconds(idle_ms), log);
+    }
+    if (result.reusable) st.pool->Put(pool_key, std::move(*conn));
+    if (result.started || !pooled || result.error == "timeout") break;
+  }
+  // Wipe our copy of the credential-bearing request.
+  for (auto& [k, v] : inj.headers) OPENSSL_cleanse(v.data(), v.size());
+  OPENSSL_cleanse(inj.target.data(), inj.target.size());
+  if (!result.started) {
+    const bool timeout = result.error == "timeout";
+    log.rec.reason = "upstream-" + (result.error.empty() ? std::string("io") : result.error);
+    co_await SendSimple(stream, &log, version, keep_alive,
+                        timeout ? http::status::gateway_timeout : http::status::bad_gateway,
+                        timeout ? "upstream-timeout" : "upstream-unavailable", idle_ms);
+    log.rec.reason = "upstream-" + (result.error.empty() ? std::string("io") : result.error);
+    co_return keep_alive;
+  }
+  co_return result.client_ok;
+}
+
+template <class Stream>
+awaitable<void> ServeStream(Stream& stream, ProxyState& st, std::string client_ip) {
+  beast::flat_buffer buf;
+  for (;;) {
+    std::shared_ptr<Runtime> rt = st.runtime();
+    const ServerConfig& sc = rt->config().server;
+    boost::system::error_code ec;
+    if (buf.size() == 0) {
+      // Idle between requests: wait for the first byte under the idle timeout, then the
+      // whole head must arrive within header_timeout (a slowloris trickle is cut off).
+      Lowest(stream).expires_after(milliseconds(sc.idle_timeout_ms));
+      size_t n = co_await stream.async_read_some(buf.prepare(4096), Tok(ec));
+      if (ec) co_return;
+      buf.commit(n);
+    }
+    http::request_parser<http::empty_body> hp;
+    hp.header_limit(static_cast<uint32_t>(sc.max_header_bytes));
+    Lowest(stream).expires_after(milliseconds(sc.header_timeout_ms));
+    co_await http::async_read_header(stream, buf, hp, Tok(ec));
+    if (ec) {
+      if (ec == http::error::header_limit) {
+        RequestLog log(*rt, st);
+        log.rec.client_ip = client_ip;
+        log.rec.reason = "header-too-large";
+        co_await SendSimple(stream, &log, 11, false, http::status::request_header_fields_too_large,
+                            "header-too-large", sc.idle_timeout_ms);
+      } else if (ec == beast::error::timeout) {
+        RequestLog log(*rt, st);
+        log.rec.client_ip = client_ip;
+        log.rec.status = 408;
+        log.rec.reason = "header-timeout";
+      } else if (ec != http::error::end_of_stream && ec != asio::error::eof) {
+        RequestLog log(*rt, st);
+        log.rec.client_ip = client_ip;
+        log.rec.reason = "bad-request";
+        co_await SendSimple(stream, &log, 11, false, http::status::bad_request, "bad-request",
+                            sc.idle_timeout_ms);
+      }
+      co_return;
+    }
+    bool keep = co_await HandleRequest(stream, buf, hp, st, rt, client_ip);
+    if (!keep) co_return;
+  }
+}
+
+awaitable<void> ServePlain(tcp::socket socket, ProxyState& st, std::string ip) {
+  beast::tcp_stream stream(std::move(socket));
+  co_await ServeStream(stream, st, std::move(ip));
+  // Lingering close: after an error response the client may still be sending (an
+  // oversized header or body). Closing with unread bytes makes the kernel send RST, which
+  // can destroy the response before the client reads it, so half-close and drain briefly.
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::vector<char> sink(16 * 1024);
+  stream.expires_after(milliseconds(500));
+  for (size_t drained = 0; !ec && drained < 1024 * 1024;) {
+    drained += co_await stream.async_read_some(asio::buffer(sink), Tok(ec));
+  }
+}
+
+awaitable<void> ServeTls(tcp::socket socket, ProxyState& st, asio::ssl::context& ctx,
+                         std::string ip) {
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), ctx);
+  boost::system::error_code ec;
+  Lowest(stream).expires_after(milliseconds(st.runtime()->config().server.header_timeout_ms));
+  co_await stream.async_handshake(asio::ssl::stream_base::server, Tok(ec));
+  if (ec) co_return;
+  co_await ServeStream(stream, st, std::move(ip));
+}
+
+}  // namespace
+
+void StartConnection(tcp::socket socket, ProxyState& state, asio::ssl::context* server_tls) {
+  boost::system::error_code ec;
+  std::string ip = socket.remote_endpoint(ec).address().to_string();
+  socket.set_option(tcp::no_delay(true), ec);
+  state.metrics.ConnectionOpened();
+  auto ex = socket.get_executor();
+  auto done = [&state](std::exception_ptr) { state.metrics.ConnectionClosed(); };
+  if (server_tls != nullptr) {
+    asio::co_spawn(ex, ServeTls(std::move(socket), state, *server_tls, std::move(ip)), done);
+  } else {
+    asio::co_spawn(ex, ServePlain(std::move(socket), state, std::move(ip)), done);
+  }
+}
+
+}  // namespace leakproof::proxy

@@ -1,0 +1,59 @@
+// Runtime: one immutable snapshot of "what the proxy is configured to do" — the parsed
+// config, its secret store, session verifier and audit sink. A request takes a
+// shared_ptr to the current snapshot at its start and uses it to the end, so a SIGHUP
+// reload swaps snapshots without locking the data path; the old snapshot (and its
+// secrets, which are wiped on release) dies with its last request. Thread-safe.
+#pragma once
+
+#include "leakproof/proxy/audit_log.h"
+#include "leakproof/proxy/config.h"
+#include "leakproof/proxy/jwt.h"
+#include "leakproof/proxy/secret_store.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace leakproof::proxy {
+
+class Runtime {
+ public:
+  // Builds a snapshot: opens the audit sink, reads key files, loads every secret once
+  // and starts the refresh thread. Fails on a config-level problem (unreadable public key
+  // file); a secret that cannot be loaded is not an error here (its route answers 503).
+  static Result<std::shared_ptr<Runtime>> Create(Config config);
+
+  const Config& config() const { return config_; }
+  const RouteConfig* FindRoute(std::string_view name) const;
+  SecretStore& secrets() const { return *secrets_; }
+  AuditLog& audit() const { return *audit_; }
+
+  // The session verifier for the current session key (HS256 keys can rotate like any
+  // secret); nullptr when the key is not loaded.
+  std::shared_ptr<const JwtVerifier> Verifier() const;
+
+  // True when every route's credential (and the session key) is loaded; `detail` lists
+  // the route names that are not ready.
+  bool Ready(std::string* detail) const;
+
+ private:
+  Config config_;
+  std::map<std::string, const RouteConfig*, std::less<>> routes_;
+  std::unique_ptr<SecretStore> secrets_;
+  std::unique_ptr<AuditLog> audit_;
+  std::string public_key_pem_, jwks_json_;
+  mutable std::mutex verifier_mu_;
+  mutable const std::string* verifier_key_ = nullptr;  // identity of the key it was built from
+  mutable SecretValue verifier_key_hold_;
+  mutable std::shared_ptr<const JwtVerifier> verifier_;
+};
+
+// Value of cookie `name` in a Cookie header ("a=1; b=2"), or "" when absent.
+std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
+
+// Short, stable, non-reversible id for logs and rate-limit keys: hex(SHA-256(s))[0:16].
+std::string HashId(std::string_view s);
+
+}  // namespace leakproof::proxy

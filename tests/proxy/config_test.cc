@@ -1,0 +1,101 @@
+// Unit: bff.toml parsing — the documented example parses, and each class of mistake is
+// rejected with a message naming the key.
+#include "leakproof/proxy/config.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace leakproof::proxy {
+namespace {
+
+const char* kMinimal = R"(
+[session]
+jwt_secret = "env:SESSION_KEY"
+[[routes]]
+name = "openai"
+upstream = "https://api.openai.com/v1"
+paths = ["/models"]
+[routes.credential]
+source = "env:OPENAI_API_KEY"
+auth = "bearer"
+)";
+
+std::string ErrorOf(const std::string& text) {
+  auto c = ParseConfig(text, "bff.toml");
+  return c.ok() ? "" : c.status().message();
+}
+
+}  // namespace
+
+TEST_CASE("the example in docs/proxy-config.md parses", "[config]") {
+  std::ifstream in(std::string(LEAKPROOF_SOURCE_DIR) + "/docs/proxy-config.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  size_t start = doc.find("```toml\n");
+  REQUIRE(start != std::string::npos);
+  start += 8;
+  std::string toml = doc.substr(start, doc.find("```", start) - start);
+  auto c = ParseConfig(toml, "docs");
+  INFO((c.ok() ? "" : c.status().message()));
+  REQUIRE(c.ok());
+  REQUIRE(c->routes.size() == 1);
+  const RouteConfig& r = c->routes[0];
+  CHECK(r.upstream.host == "api.openai.com");
+  CHECK(r.upstream.port == 443);
+  CHECK(r.upstream.base_path == "/v1");
+  CHECK(r.json_caps.at("max_tokens") == 1024);
+  CHECK(r.rate_limit.per_session_per_minute == 60);
+  CHECK(c->server.listen_port == 8787);
+}
+
+TEST_CASE("minimal config parses with defaults", "[config]") {
+  auto c = ParseConfig(kMinimal, "bff.toml");
+  REQUIRE(c.ok());
+  CHECK(c->routes[0].methods == std::vector<std::string>{"GET"});
+  CHECK(c->csrf.header == "X-Requested-With");
+  CHECK(c->csrf.value == "leakproof");
+  CHECK(c->server.listen_host == "127.0.0.1");
+}
+
+TEST_CASE("errors name the offending key", "[config]") {
+  std::string base = kMinimal;
+  CHECK(ErrorOf(base + "[csrf]\nallowed_orgins = []\n").find("csrf.allowed_orgins: unknown key") !=
+        std::string::npos);
+  std::string bad_auth = base;
+  bad_auth.replace(bad_auth.find("auth = \"bearer\""), 15, "auth = \"bearr\"");
+  CHECK(ErrorOf(bad_auth).find("routes[0].credential.auth") != std::string::npos);
+  std::string bad_src = base;
+  bad_src.replace(bad_src.find("env:OPENAI_API_KEY"), 18, "sk-live-literal-key");
+  CHECK(ErrorOf(bad_src).find("routes[0].credential.source") != std::string::npos);
+  std::string bad_url = base;
+  bad_url.replace(bad_url.find("https://api.openai.com/v1"), 25, "ftp://x");
+  CHECK(ErrorOf(bad_url).find("routes[0].upstream") != std::string::npos);
+  CHECK(ErrorOf("[[routes]]\nname=\"x\"\n").find("session") != std::string::npos);
+  CHECK(ErrorOf(base + "[server]\nmax_connections = 0\n").find("server.max_connections") !=
+        std::string::npos);
+  CHECK(ErrorOf(base + "[server]\nlisten = \"nope\"\n").find("server.listen") != std::string::npos);
+  CHECK(ErrorOf("not toml = = =").find("bff.toml:1") != std::string::npos);
+  std::string path_auth = base;
+  path_auth.replace(path_auth.find("auth = \"bearer\""), 15, "auth = \"path\"");
+  CHECK(ErrorOf(path_auth).find("{key}") != std::string::npos);
+  std::string vault = base;
+  vault.replace(vault.find("env:OPENAI_API_KEY"), 18, "vault:secret/data/x#k");
+  CHECK(ErrorOf(vault).find("[vault]") != std::string::npos);
+}
+
+TEST_CASE("ParseUpstreamUrl", "[config]") {
+  auto u = ParseUpstreamUrl("http://127.0.0.1:8080/base/");
+  REQUIRE(u.ok());
+  CHECK(!u->tls);
+  CHECK(u->port == 8080);
+  CHECK(u->base_path == "/base");
+  CHECK(!ParseUpstreamUrl("https://user:pw@host/").ok());
+  CHECK(!ParseUpstreamUrl("https://host/x?y=1").ok());
+  CHECK(!ParseUpstreamUrl("https://host:99999/").ok());
+  CHECK(ParseUpstreamUrl("https://[::1]:8443").ok());
+}
+
+}  // namespace leakproof::proxy
