@@ -138,3 +138,16 @@ TEST_CASE("a large mmapped file is chunked without losing a boundary key") {
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].location.offset == at);
 }
+
+TEST_CASE("a finding's context never carries a neighbouring secret in full") {
+  auto e = TestEngine();
+  const std::string pub = "tc_pub_Hq3Lz9Xw2Pv7Rn4Tb8Kc5Md1";
+  const auto findings = lp::ScanBytesForTest(*e, "var a=\"" + pub + "\",m=\"" + kKey + "\";go(m)");
+  REQUIRE(findings.size() == 2);
+  for (const auto& f : findings) {
+    const std::string context = f.snippet_before + f.snippet_after;
+    CHECK(context.find(kKey) == std::string::npos);
+    CHECK(context.find(pub) == std::string::npos);
+  }
+  CHECK_THAT(findings[0].snippet_after, Catch::Contains("tc_l"));  // redacted neighbour
+}

@@ -69,6 +69,26 @@ std::vector<std::string> NearbyUrls(std::string_view text, std::uint64_t start, 
   return urls;
 }
 
+// text[from, to) as printable context, with every other secret matched in this blob
+// redacted too: a snippet must never carry a neighbouring key in full (a publishable
+// key's context often holds the secret key declared next to it).
+std::string Context(std::string_view text, std::uint64_t from, std::uint64_t to,
+                    const std::vector<RawMatch>& matches) {
+  std::string out;
+  std::uint64_t pos = from;
+  for (const RawMatch& o : matches) {
+    if (o.secret_end <= pos || o.secret_start >= to) continue;
+    if (o.secret_start > pos) out += Printable(text.substr(pos, o.secret_start - pos));
+    const std::uint64_t s = std::max(o.secret_start, pos);
+    if (s == o.secret_start) {
+      out += Redact(std::string(text.substr(o.secret_start, o.secret_end - o.secret_start)));
+    }
+    pos = std::min(o.secret_end, to);
+  }
+  if (pos < to) out += Printable(text.substr(pos, to - pos));
+  return out;
+}
+
 // Tracks line numbers incrementally: matches arrive sorted by offset.
 class LineCounter {
  public:
@@ -181,8 +201,9 @@ class BlobScanner::Run {
       loc.offset = m.secret_start;
       if (blob.report_lines()) lines.Advance(m.secret_start, loc.line, loc.column);
       const std::uint64_t b = m.secret_start > kSnippetBytes ? m.secret_start - kSnippetBytes : 0;
-      f.snippet_before = Printable(text.substr(b, m.secret_start - b));
-      f.snippet_after = Printable(text.substr(m.secret_end, kSnippetBytes));
+      const std::uint64_t e = std::min<std::uint64_t>(text.size(), m.secret_end + kSnippetBytes);
+      f.snippet_before = Context(text, b, m.secret_start, matches);
+      f.snippet_after = Context(text, m.secret_end, e, matches);
       f.context_urls = NearbyUrls(text, m.secret_start, m.secret_end);
       local.push_back(std::move(f));
     }
