@@ -17,10 +17,6 @@
 // pattern, slowest first, on stdout. Finds the rules that drag the shared database down.
 // --db-cache FILE loads the serialized database from FILE if it is there (the engine's warm
 // cache), else compiles and stores it there: a second run then pays no compile.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <hs/hs.h>
 
 #include <algorithm>
@@ -30,12 +26,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <string>
+#include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -160,8 +159,9 @@ int main(int argc, char** argv) {
   hs_populate_platform(&platform);
   while (!from_cache) {
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                         HS_MODE_BLOCK, &platform, &db, &err) == HS_SUCCESS) {
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, &platform, &db,
+                         &err) == HS_SUCCESS) {
       break;
     }
     const int bad = err->expression;
@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
     std::uint64_t total_size = 0;
     std::vector<std::uint64_t> sizes(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
-      struct stat st{};
+      struct stat st {};
       sizes[i] = ::stat(files[i].c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
       total_size += sizes[i];
     }
@@ -244,9 +244,15 @@ int main(int argc, char** argv) {
     };
     std::uint64_t m_all = 0;
     const double t_all = time_db(db, &m_all);
-    std::fprintf(stderr, "hs_raw: profile sample %zu files, %.1f MB; all %zu patterns in one database: "
-                 "%.3f s = %.1f MB/s\n", sample.size(), have / 1e6, exprs.size(), t_all, have / 1e6 / t_all);
-    struct Cost { double secs; std::uint64_t matches; unsigned id; };
+    std::fprintf(stderr,
+                 "hs_raw: profile sample %zu files, %.1f MB; all %zu patterns in one database: "
+                 "%.3f s = %.1f MB/s\n",
+                 sample.size(), have / 1e6, exprs.size(), t_all, have / 1e6 / t_all);
+    struct Cost {
+      double secs;
+      std::uint64_t matches;
+      unsigned id;
+    };
     std::vector<Cost> costs;
     for (std::size_t k = 0; k < exprs.size(); ++k) {
       hs_database_t* one = nullptr;
@@ -259,9 +265,12 @@ int main(int argc, char** argv) {
       costs.push_back({time_db(one, &m), m, ids[k]});
       hs_free_database(one);
     }
-    std::sort(costs.begin(), costs.end(), [](const Cost& x, const Cost& y) { return x.secs > y.secs; });
-    std::printf("# seconds\tMB/s\tmatches\tpattern-line (0-based)\t(all-in-one: %.4f s, %.1f MB/s over %.1f MB)\n",
-                t_all, have / 1e6 / t_all, have / 1e6);
+    std::sort(costs.begin(), costs.end(),
+              [](const Cost& x, const Cost& y) { return x.secs > y.secs; });
+    std::printf(
+        "# seconds\tMB/s\tmatches\tpattern-line (0-based)\t(all-in-one: %.4f s, %.1f MB/s over "
+        "%.1f MB)\n",
+        t_all, have / 1e6 / t_all, have / 1e6);
     for (const Cost& c : costs) {
       std::printf("%.4f\t%.1f\t%llu\t%u\n", c.secs, have / 1e6 / c.secs,
                   static_cast<unsigned long long>(c.matches), c.id);
@@ -289,7 +298,7 @@ int main(int argc, char** argv) {
         ++w.errors;
         continue;
       }
-      struct stat st{};
+      struct stat st {};
       if (::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) + 1 > w.buf.size()) {
         w.buf.resize(static_cast<std::size_t>(st.st_size) + 1);
       }
@@ -360,16 +369,16 @@ int main(int argc, char** argv) {
                "%llu matches in %llu files, %llu errors\n",
                regexes.size(), n_exact, n_prefilter, n_excluded,
                from_cache ? "cached database loaded in" : "compile", Seconds(t0, t_compiled),
-               Seconds(t_compiled, t_walked), files.size(), scan_secs, threads, mb, secs,
-               mb / secs, mb / scan_secs, static_cast<unsigned long long>(total.matches),
+               Seconds(t_compiled, t_walked), files.size(), scan_secs, threads, mb, secs, mb / secs,
+               mb / scan_secs, static_cast<unsigned long long>(total.matches),
                static_cast<unsigned long long>(total.files_with_matches),
                static_cast<unsigned long long>(total.errors));
   std::printf(
       "RESULT files=%llu bytes=%llu seconds=%.4f mbps=%.1f scan_mbps=%.1f matches=%llu "
       "files_with_matches=%llu exact=%d prefilter=%d excluded=%d compile_s=%.4f db_cached=%d "
       "threads=%d errors=%llu\n",
-      static_cast<unsigned long long>(total.files), static_cast<unsigned long long>(total.bytes), secs,
-      mb / secs, mb / scan_secs, static_cast<unsigned long long>(total.matches),
+      static_cast<unsigned long long>(total.files), static_cast<unsigned long long>(total.bytes),
+      secs, mb / secs, mb / scan_secs, static_cast<unsigned long long>(total.matches),
       static_cast<unsigned long long>(total.files_with_matches), n_exact, n_prefilter, n_excluded,
       Seconds(t0, t_compiled), from_cache ? 1 : 0, threads,
       static_cast<unsigned long long>(total.errors));
