@@ -151,3 +151,20 @@ TEST_CASE("a finding's context never carries a neighbouring secret in full") {
   }
   CHECK_THAT(findings[0].snippet_after, Catch::Contains("tc_l"));  // redacted neighbour
 }
+
+TEST_CASE("a key outside a source map's sourcesContent is still found, and none twice") {
+  auto e = TestEngine();
+  const std::string map = R"({"version":3,"file":"main.js","x_config":{"key":")" + kKey +
+                          R"("},"sources":["src/a.ts"],"sourcesContent":["const k = ')" + kKey +
+                          R"(';"],"names":[],"mappings":"AAAA"})";
+  const auto findings = lp::ScanBytesForTest(*e, map, "main.js.map");
+  // Reported once, in the original source: the raw map's copy is the same key.
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].location.path == "main.js.map!src/a.ts");
+  const std::string other =
+      R"({"version":3,"file":"main.js","x_config":{"key":")" + kKey +
+      R"("},"sources":["src/a.ts"],"sourcesContent":["const k = 1;"],"names":[],"mappings":"AAAA"})";
+  const auto outside = lp::ScanBytesForTest(*e, other, "main.js.map");
+  REQUIRE(outside.size() == 1);
+  CHECK(outside[0].location.path == "main.js.map");
+}

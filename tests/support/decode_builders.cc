@@ -220,6 +220,7 @@ const std::vector<std::unique_ptr<scanner::Extractor>>& Decoders() {
 void Visit(const scanner::Blob& blob, int depth, std::string_view needle,
            scanner::ExtractContext& ctx, std::vector<Hit>& hits) {
   bool replaced = false;
+  const std::size_t hits_before = hits.size();
   if (depth < ctx.limits().max_depth) {
     for (const auto& ex : Decoders()) {
       if (!ex->CanExtract(blob)) continue;
@@ -231,7 +232,9 @@ void Visit(const scanner::Blob& blob, int depth, std::string_view needle,
       });
     }
   }
-  if (replaced) return;
+  // As the scanner does: a needle already found in a child is not reported for the
+  // raw parent again.
+  if (replaced || hits.size() > hits_before) return;
   const std::string_view bytes = blob.bytes();
   for (std::size_t at = bytes.find(needle); at != std::string_view::npos;
        at = bytes.find(needle, at + 1)) {

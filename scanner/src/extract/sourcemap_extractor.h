@@ -7,8 +7,9 @@
 // `names` entries long enough to hold a key (16+ characters) become one segmented
 // child. Index maps (`sections` with embedded `map` objects) are walked too.
 //
-// ReplacesParentScan() is true: scanning the raw map would report each key a second
-// time, JSON-escaped and on the map's single long line. When the map is not valid
+// ReplacesParentScan() is false: a key may sit anywhere in the map (`file`,
+// `sourceRoot`, vendor fields), so the raw map is scanned too; the scanner drops a raw
+// finding whose key was already reported in a source child. When the map is not valid
 // JSON (or not a map after all) the raw bytes are emitted as a "[raw]" child instead,
 // so nothing goes unscanned.
 //
@@ -37,7 +38,7 @@ class SourceMapExtractor : public Extractor {
  public:
   std::string_view name() const override { return "sourcemap"; }
   bool CanExtract(const Blob& blob) const override;
-  bool ReplacesParentScan() const override { return true; }
+  bool ReplacesParentScan() const override { return false; }
   Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const override;
 };
 

@@ -132,6 +132,7 @@ class BlobScanner::Run {
     ++out_.blobs;
     out_.scanned_bytes += blob.size();
     bool replaced = false;
+    const std::size_t first_child_finding = out_.findings.size();
     for (const auto& ex : BuiltinExtractors()) {
       if (!ex->CanExtract(blob)) continue;
       if (blob.depth() >= s_.options_.limits.max_depth) {
@@ -152,11 +153,19 @@ class BlobScanner::Run {
         replaced = true;
       }
     }
-    if (!replaced) Match(blob);
+    if (replaced) return;
+    // A key already reported inside a child (a source map's original source, a Mach-O
+    // UTF-16 string) is not reported again for the raw parent, by any rule: the child
+    // says more.
+    std::unordered_set<std::string> in_children;
+    for (std::size_t i = first_child_finding; i < out_.findings.size(); ++i) {
+      in_children.insert(out_.findings[i].secret);
+    }
+    Match(blob, in_children);
   }
 
  private:
-  void Match(const Blob& blob) {
+  void Match(const Blob& blob, const std::unordered_set<std::string>& in_children) {
     const Engine& engine = s_.engine_;
     auto& matches = s_.matches_;
     matches.clear();
@@ -183,6 +192,7 @@ class BlobScanner::Run {
       Finding f;
       f.rule = &rule;
       f.fingerprint = Fingerprint(rule.id, secret);
+      if (in_children.count(secret) != 0) continue;
       if (s_.baseline_.count(f.fingerprint) != 0) {
         ++out_.suppressed;
         continue;
