@@ -1,5 +1,5 @@
-// Runs one extractor on one blob and collects what it produced, for the zip, DEX,
-// binary XML and resources.arsc extractor tests.
+// Runs one extractor on one blob and collects what it produced, for the extractor
+// unit tests (Android and, through native_extract_run.h, native formats).
 #pragma once
 
 #include "extract/extractor.h"

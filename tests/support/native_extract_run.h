@@ -3,6 +3,7 @@
 #pragma once
 
 #include "extract/extractor.h"
+#include "support/android_extract_run.h"
 
 #include <cstdint>
 #include <string>
@@ -11,37 +12,12 @@
 
 namespace leakproof::native_testing {
 
-struct NativeRun {
-  scanner::Status status;
-  std::vector<scanner::Blob> children;
-  std::vector<scanner::Diagnostic> diagnostics;
-
-  bool Diagnosed(std::string_view text) const {
-    for (const auto& d : diagnostics) {
-      if (d.message.find(text) != std::string::npos) return true;
-    }
-    return false;
-  }
-  // The first child whose provenance prints as `where`, or nullptr.
-  const scanner::Blob* Child(std::string_view where) const {
-    for (const auto& c : children) {
-      if (c.provenance().ToString() == where) return &c;
-    }
-    return nullptr;
-  }
-};
+// The runner is the one the Android extractor tests use (android_extract_run.h).
+using NativeRun = testing::ExtractRun;
 
 inline NativeRun RunNative(const scanner::Extractor& ex, const scanner::Blob& blob,
                            const scanner::ExtractLimits& limits = {}) {
-  NativeRun run;
-  scanner::ByteBudget budget(limits.max_total_bytes);
-  scanner::ExtractContext ctx(limits, budget,
-                              [&](scanner::Diagnostic d) { run.diagnostics.push_back(d); });
-  run.status = ex.Extract(blob, ctx, [&](scanner::Blob child) {
-    run.children.push_back(std::move(child));
-    return true;
-  });
-  return run;
+  return testing::RunExtractor(ex, blob, limits);
 }
 
 // The text of the segment labelled `label` (without the '\n' separator), or
@@ -58,10 +34,7 @@ inline std::string SegmentText(const scanner::Blob& blob, std::string_view label
 
 // The label of the segment holding the first occurrence of `needle`, or "<absent>".
 inline std::string LabelAt(const scanner::Blob& blob, std::string_view needle) {
-  const auto at = blob.bytes().find(needle);
-  if (at == std::string_view::npos) return "<absent>";
-  const std::string* label = blob.SegmentLabelAt(at);
-  return label ? *label : std::string();
+  return testing::LabelOf(blob, needle);
 }
 
 }  // namespace leakproof::native_testing
