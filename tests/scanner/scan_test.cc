@@ -168,3 +168,21 @@ TEST_CASE("a key outside a source map's sourcesContent is still found, and none 
   REQUIRE(outside.size() == 1);
   CHECK(outside[0].location.path == "main.js.map");
 }
+
+TEST_CASE("a key in an escaped JS literal is reported once, at its line and column") {
+  auto e = TestEngine();
+  // The literal holds a \u escape, so js-escape unescapes it into a child blob; the key
+  // itself is plain, so the raw file shows it too. One finding, with the raw location.
+  const std::string js = "var a = 1;\nvar s = \"\\u0041 then " + kKey + " end\";\n";
+  const auto findings = lp::ScanBytesForTest(*e, js, "app.js");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].location.path == "app.js");
+  CHECK(findings[0].location.line == 2);
+  CHECK(findings[0].location.column == 22);
+  // Escaped inside the key: only the unescaped view can see it, and reports it.
+  const std::string hidden =
+      "var s = \"\\u0041 " + kKey.substr(0, 8) + "\\u0039" + kKey.substr(9) + " end\";\n";
+  const auto only_child = lp::ScanBytesForTest(*e, hidden, "app.js");
+  REQUIRE(only_child.size() == 1);
+  CHECK(only_child[0].location.path == "app.js[js-unescape]");
+}

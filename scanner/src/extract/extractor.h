@@ -77,6 +77,11 @@ class Extractor {
   // arsc, Hermes: strings already emitted one by one, and raw Hermes storage packs
   // strings without separators, which creates phantom keys).
   virtual bool ReplacesParentScan() const { return false; }
+  // True when the child re-presents the parent's own text (string literals with their
+  // escapes decoded): a key that the raw parent shows too is then reported at the
+  // parent's location, which has a real line and column. Otherwise the child's report
+  // wins, since it says more (a resource name, a source map's original file and line).
+  virtual bool ChildIsTextView() const { return false; }
   // Emits children. A non-ok return is reported as a diagnostic on the blob by the
   // caller; children already emitted are still scanned.
   virtual Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const = 0;

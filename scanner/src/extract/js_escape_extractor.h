@@ -29,6 +29,7 @@ class JsEscapeExtractor : public Extractor {
  public:
   std::string_view name() const override { return "js-escape"; }
   bool CanExtract(const Blob& blob) const override;
+  bool ChildIsTextView() const override { return true; }
   Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const override;
 
   // Most js-unescape steps in one provenance chain.

@@ -133,6 +133,8 @@ class BlobScanner::Run {
     out_.scanned_bytes += blob.size();
     bool replaced = false;
     const std::size_t first_child_finding = out_.findings.size();
+    // Findings of text-view children (see Extractor::ChildIsTextView), by index.
+    std::vector<std::size_t> from_views;
     for (const auto& ex : BuiltinExtractors()) {
       if (!ex->CanExtract(blob)) continue;
       if (blob.depth() >= s_.options_.limits.max_depth) {
@@ -141,11 +143,15 @@ class BlobScanner::Run {
                           std::to_string(s_.options_.limits.max_depth) + ": not extracted");
         continue;
       }
+      const std::size_t before = out_.findings.size();
       Status st = ex->Extract(blob, ctx_, [&](Blob child) {
         child.set_depth(blob.depth() + 1);
         Process(child);
         return out_.findings.size() < s_.options_.max_findings;
       });
+      if (ex->ChildIsTextView()) {
+        for (std::size_t i = before; i < out_.findings.size(); ++i) from_views.push_back(i);
+      }
       if (!st.ok()) {
         ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, st.code(),
                       std::string(ex->name()) + ": " + st.message());
@@ -156,12 +162,24 @@ class BlobScanner::Run {
     if (replaced) return;
     // A key already reported inside a child (a source map's original source, a Mach-O
     // UTF-16 string) is not reported again for the raw parent, by any rule: the child
-    // says more.
+    // says more. Text views are the exception: there the parent's report wins.
     std::unordered_set<std::string> in_children;
+    std::size_t v = 0;
     for (std::size_t i = first_child_finding; i < out_.findings.size(); ++i) {
+      while (v < from_views.size() && from_views[v] < i) ++v;
+      if (v < from_views.size() && from_views[v] == i) continue;
       in_children.insert(out_.findings[i].secret);
     }
+    const std::size_t first_own_finding = out_.findings.size();
     Match(blob, in_children);
+    if (from_views.empty() || first_own_finding == out_.findings.size()) return;
+    std::unordered_set<std::string> in_parent;
+    for (std::size_t i = first_own_finding; i < out_.findings.size(); ++i) {
+      in_parent.insert(out_.findings[i].secret);
+    }
+    std::vector<bool> drop(out_.findings.size(), false);
+    for (std::size_t i : from_views) drop[i] = in_parent.count(out_.findings[i].secret) != 0;
+    EraseMarked(out_.findings, drop);
   }
 
  private:
@@ -261,6 +279,11 @@ class BlobScanner::Run {
         }
       }
     }
+    EraseMarked(v, drop);
+  }
+
+  // Removes v[i] for every i with drop[i], keeping the order of the rest.
+  static void EraseMarked(std::vector<Finding>& v, const std::vector<bool>& drop) {
     std::size_t w = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (drop[i]) continue;
