@@ -14,7 +14,7 @@ packages=(
   # scanner engine
   libhyperscan-dev libre2-dev libzip-dev liblz4-dev libdeflate-dev
   # cli, rules, json, tests
-  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev catch2
+  libcli11-dev nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev catch2
   # proxy and bff generator
   libboost1.81-dev libssl-dev libkainjow-mustache-dev
   # tests that drive the binary and generated stubs

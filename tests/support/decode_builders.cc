@@ -221,21 +221,29 @@ void Visit(const scanner::Blob& blob, int depth, std::string_view needle,
            scanner::ExtractContext& ctx, std::vector<Hit>& hits) {
   bool replaced = false;
   const std::size_t hits_before = hits.size();
+  std::size_t view_hits = 0;  // hits from text-view children (see ChildIsTextView)
   if (depth < ctx.limits().max_depth) {
     for (const auto& ex : Decoders()) {
       if (!ex->CanExtract(blob)) continue;
       replaced = replaced || ex->ReplacesParentScan();
+      const std::size_t before = hits.size();
       (void)ex->Extract(blob, ctx, [&](scanner::Blob child) {
         child.set_depth(depth + 1);
         Visit(child, depth + 1, needle, ctx, hits);
         return true;
       });
+      if (ex->ChildIsTextView()) view_hits += hits.size() - before;
     }
   }
   // As the scanner does: a needle already found in a child is not reported for the
-  // raw parent again.
-  if (replaced || hits.size() > hits_before) return;
+  // raw parent again, unless only text views found it and the raw parent shows it too.
+  if (replaced) return;
   const std::string_view bytes = blob.bytes();
+  const bool raw_has_it = bytes.find(needle) != std::string_view::npos;
+  if (hits.size() > hits_before) {
+    if (!raw_has_it || view_hits != hits.size() - hits_before) return;
+    hits.resize(hits_before);
+  }
   for (std::size_t at = bytes.find(needle); at != std::string_view::npos;
        at = bytes.find(needle, at + 1)) {
     Hit h;

@@ -9,9 +9,8 @@
 //
 // ReplacesParentScan() is false: a key may sit anywhere in the map (`file`,
 // `sourceRoot`, vendor fields), so the raw map is scanned too; the scanner drops a raw
-// finding whose key was already reported in a source child. When the map is not valid
-// JSON (or not a map after all) the raw bytes are emitted as a "[raw]" child instead,
-// so nothing goes unscanned.
+// finding whose key was already reported in a source child. A map that is not valid
+// JSON is diagnosed; its raw bytes are still scanned as the parent.
 //
 // Detection is by content: '{' after optional whitespace, and `"version"` plus
 // `"sources"` or `"sections"` in the first 4 KiB (esbuild writes `mappings` after the

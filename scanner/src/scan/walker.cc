@@ -102,7 +102,10 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
         continue;
       }
       const fs::path& p = it->path();
-      const std::string rel = fs::relative(p, root, ec).generic_string();
+      // Lexical: every entry lies under `root` by construction. fs::relative() would
+      // resolve each path component with readlink(), a syscall per directory level
+      // per file, which was a tenth of a scan of many small files.
+      const std::string rel = p.lexically_relative(root).generic_string();
       const std::string name = p.filename().string();
       std::error_code sec;
       const fs::file_status lst = it->symlink_status(sec);
