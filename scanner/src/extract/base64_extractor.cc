@@ -71,16 +71,16 @@ Status Base64Extractor::Extract(const Blob& blob, ExtractContext& ctx,
   std::string probe;
 
   decode::FindBase64Runs(bytes, options_.min_run, [&](std::size_t start, std::size_t end) {
-    // Gate 2: real base64 of 24+ bytes all but always mixes cases and digits.
+    if (IsSkippedDataUri(bytes, start)) return true;
+    const std::string_view run = bytes.substr(start, end - start);
+    // Gate 2: real base64 of 24+ bytes all but always mixes cases and digits. Judged on
+    // the probe's characters only: a megabyte-long run is settled by its start.
+    const std::string_view head = run.substr(0, kProbeChars);
     std::uint8_t classes = 0;
-    for (std::size_t k = start; k < end; ++k) {
-      classes |= decode::kBase64Class[static_cast<unsigned char>(bytes[k])];
-    }
+    for (unsigned char c : head) classes |= decode::kBase64Class[c];
     constexpr std::uint8_t kMixed = decode::kB64Upper | decode::kB64Lower | decode::kB64Digit;
     if ((classes & kMixed) != kMixed) return true;
     if ((classes & decode::kB64Std) && (classes & decode::kB64Url)) return true;  // two alphabets
-    if (IsSkippedDataUri(bytes, start)) return true;
-    const std::string_view run = bytes.substr(start, end - start);
     // Gate 4: decode a prefix first, so a 1 MB image costs 344 characters, not 1 MB.
     probe.clear();
     (void)decode::Base64Decode(run.substr(0, std::min(run.size(), kProbeChars) & ~std::size_t{3}),

@@ -12,6 +12,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace leakproof::scanner::decode {
 
 // Per-byte class: bit 0 = in the run alphabet (A-Z a-z 0-9 + / - _), bit 1 = upper,
@@ -29,8 +33,31 @@ extern const std::array<std::uint8_t, 256> kBase64Class;
 
 inline bool IsBase64RunChar(unsigned char c) { return (kBase64Class[c] & kB64Alphabet) != 0; }
 
+#if defined(__SSE2__)
+// True when all 16 bytes at `p` are alphabet bytes (the same set as IsBase64RunChar).
+inline bool AllBase64RunChars16(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Unsigned range test: (v - lo) <= (hi - lo), via min_epu8.
+  const auto in = [&v](char lo, char hi) {
+    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(hi - lo))), d);
+  };
+  const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  const __m128i m = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(in('A', 'Z'), in('a', 'z')), _mm_or_si128(in('0', '9'), is('+'))),
+      _mm_or_si128(_mm_or_si128(is('/'), is('-')), is('_')));
+  return _mm_movemask_epi8(m) == 0xFFFF;
+}
+#endif
+
 // Calls `on_run(begin, end)` for every maximal run of alphabet bytes of length at
 // least `min_len` (>= 2), in increasing order. `on_run` returns false to stop.
+//
+// This runs over every text blob, so it must cost far less than the pattern scan.
+// Probing one byte per window mispredicts a branch every few dozen bytes in JS (most
+// bytes are identifier characters); with SSE2 and min_len >= 31 it instead tests
+// 16-byte tiles: a run of 31+ bytes always covers a whole tile, so only an all-alphabet
+// tile (rare outside base64 and long identifiers) is looked at byte by byte.
 template <typename OnRun>
 void FindBase64Runs(std::string_view bytes, std::size_t min_len, OnRun&& on_run) {
   const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -39,6 +66,27 @@ void FindBase64Runs(std::string_view bytes, std::size_t min_len, OnRun&& on_run)
   // Invariant: i == 0 or b[i-1] is not in the alphabet, and no run of min_len or more
   // starts before i except those already reported.
   std::size_t i = 0;
+#if defined(__SSE2__)
+  if (min_len >= 31 && n >= 16) {
+    std::size_t floor = 0;  // no reported run reaches past this
+    while (i < n) {
+      // The last tile overlaps the one before so the tiles cover every byte.
+      const std::size_t t = std::min(i, n - 16);
+      if (!AllBase64RunChars16(b + t)) {
+        i += 16;
+        continue;
+      }
+      std::size_t start = t;
+      while (start > floor && IsBase64RunChar(b[start - 1])) --start;
+      std::size_t end = t + 16;
+      while (end < n && IsBase64RunChar(b[end])) ++end;
+      if (end - start >= min_len && !on_run(start, end)) return;
+      floor = end;
+      i = end + 1;
+    }
+    return;
+  }
+#endif
   while (n >= min_len && i <= n - min_len) {
     const std::size_t probe = i + min_len - 1;
     if (!IsBase64RunChar(b[probe])) {  // no long run can contain the probe: skip past it

@@ -4,8 +4,7 @@
 #include "extract/decode_base64.h"
 #include "extract/decode_util.h"
 
-#include <algorithm>
-#include <functional>
+#include <string.h>  // memmem (GNU)
 #include <string>
 
 namespace leakproof::scanner {
@@ -25,14 +24,17 @@ bool InlineSourceMapExtractor::CanExtract(const Blob& blob) const {
 Status InlineSourceMapExtractor::Extract(const Blob& blob, ExtractContext& ctx,
                                          const ChildSink& emit) const {
   const std::string_view bytes = blob.bytes();
-  const std::boyer_moore_horspool_searcher searcher(kMarker.begin(), kMarker.end());
   Status status = Status::Ok();
-  auto from = bytes.begin();
+  std::size_t from = 0;
   while (true) {
-    auto hit = std::search(from, bytes.end(), searcher);
-    if (hit == bytes.end()) break;
-    const std::size_t media_at = static_cast<std::size_t>(hit - bytes.begin()) + kMarker.size();
-    from = hit + static_cast<std::ptrdiff_t>(kMarker.size());
+    // glibc's memmem (2-gram shifts) is several times faster here than
+    // std::boyer_moore_horspool_searcher, and this search runs over every text blob.
+    const void* hit =
+        memmem(bytes.data() + from, bytes.size() - from, kMarker.data(), kMarker.size());
+    if (hit == nullptr) break;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data());
+    const std::size_t media_at = at + kMarker.size();
+    from = media_at;
     const std::size_t comma = bytes.substr(media_at, kMaxMediaType).find(',');
     if (comma == std::string_view::npos) continue;
     const std::string_view media = bytes.substr(media_at, comma);
@@ -56,7 +58,7 @@ Status InlineSourceMapExtractor::Extract(const Blob& blob, ExtractContext& ctx,
     if (!emit(Blob::FromString(std::move(map), blob.provenance().Child({"sourcemap", "", true})))) {
       break;
     }
-    from = bytes.begin() + static_cast<std::ptrdiff_t>(end);
+    from = end;
   }
   return status;
 }
