@@ -37,7 +37,7 @@ run_one() {
   if "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -rss_limit_mb=2048 \
       -timeout=10 -artifact_prefix="$crashes/" "$scratch" "tests/fuzz/corpus/$name" \
       "tests/fuzz/regressions/$name" >"$log" 2>&1; then
-    echo "$name: ok ($(grep -Eo '#[0-9]+' "$log" | tail -1 | tr -d '#') runs in ${seconds}s," \
+    echo "$name: ok ($(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1) in ${seconds}s," \
       "corpus $(ls "$scratch" | wc -l) new inputs)"
   else
     echo "$name: FAILED, see $log and $crashes/"

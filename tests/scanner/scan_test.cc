@@ -186,3 +186,22 @@ TEST_CASE("a key in an escaped JS literal is reported once, at its line and colu
   REQUIRE(only_child.size() == 1);
   CHECK(only_child[0].location.path == "app.js[js-unescape]");
 }
+
+TEST_CASE("a source map's sourcesContent is scanned once, unescaped, and nothing else is lost") {
+  auto e = TestEngine();
+  // Raw, the JSON escape cuts the key short ("...1234" then a backslash); unescaped it is
+  // "...1234A". Only the original source's full key may be reported.
+  const std::string map = R"({"version":3,"sources":["src/a.ts"],"sourcesContent":["const k = ')" +
+                          kKey + R"(1234\u0041';"],"names":[],"mappings":"AAAA"})";
+  const auto findings = lp::ScanBytesForTest(*e, map, "main.js.map");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].location.path == "main.js.map!src/a.ts");
+  CHECK(findings[0].secret == kKey + "1234A");
+  // A field of the same name elsewhere (not the map's own) keeps its bytes scanned.
+  const std::string vendor = R"({"version":3,"x_vendor":{"sourcesContent":[")" + kKey +
+                             R"("]},"sources":["src/a.ts"],"sourcesContent":["const a = 1;"],)" +
+                             R"("names":[],"mappings":"AAAA"})";
+  const auto raw = lp::ScanBytesForTest(*e, vendor, "main.js.map");
+  REQUIRE(raw.size() == 1);
+  CHECK(raw[0].location.path == "main.js.map");
+}

@@ -45,6 +45,12 @@ class ByteBudget {
 
 using DiagnosticSink = std::function<void(Diagnostic)>;
 
+// A half-open byte range of a blob.
+struct ByteRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 class ExtractContext {
  public:
   ExtractContext(const ExtractLimits& limits, ByteBudget& budget, DiagnosticSink diagnose)
@@ -56,10 +62,20 @@ class ExtractContext {
   void Diagnose(const Provenance& where, DiagnosticLevel level, StatusCode code,
                 std::string message) const;
 
+  // Marks [begin, end) of the blob being extracted as wholly covered by the children
+  // already emitted (a source map's sourcesContent array), so the blob's own scan skips
+  // those bytes instead of scanning them a second time in their escaped form. The
+  // scanner keeps one list per blob; extractors only add to it.
+  void SkipInParentScan(std::uint64_t begin, std::uint64_t end) {
+    if (begin < end) parent_skips_.push_back({begin, end});
+  }
+  std::vector<ByteRange>& parent_skips() { return parent_skips_; }
+
  private:
   const ExtractLimits& limits_;
   ByteBudget& budget_;
   DiagnosticSink diagnose_;
+  std::vector<ByteRange> parent_skips_;
 };
 
 // Receives one child; returns false to ask the extractor to stop early.

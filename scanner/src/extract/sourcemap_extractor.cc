@@ -4,9 +4,11 @@
 #include "extract/budgeted_segments.h"
 #include "extract/decode_util.h"
 
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <simdjson.h>
+#include <string.h>  // memmem (GNU)
 #include <utility>
 #include <vector>
 
@@ -75,6 +77,7 @@ class MapWalker {
     }
     if (auto contents = ArrayAt(map, "sourcesContent")) {
       std::size_t i = 0;
+      content_entries_ += contents->size();
       for (dom::element entry : *contents) {
         std::string_view text;
         if (entry.get_string().get(text) == simdjson::SUCCESS && !text.empty()) {
@@ -103,6 +106,9 @@ class MapWalker {
     return true;
   }
 
+  // How many sourcesContent entries (strings and nulls) the walk passed over.
+  std::size_t content_entries() const { return content_entries_; }
+
   bool Finish() {
     if (names_.empty()) return true;
     return emit_(std::move(names_).Build(blob_.provenance().Child({"names", "", false})));
@@ -129,7 +135,86 @@ class MapWalker {
   ExtractContext& ctx_;
   const ChildSink& emit_;
   BudgetedSegments names_;
+  std::size_t content_entries_ = 0;
 };
+
+// The raw `"sourcesContent": [...]` arrays of a map and how many entries they hold.
+struct ContentArrays {
+  std::vector<ByteRange> ranges;
+  std::size_t entries = 0;
+};
+
+std::size_t SkipSpace(std::string_view b, std::size_t i) {
+  while (i < b.size() && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) ++i;
+  return i;
+}
+
+// One past the closing quote of the JSON string whose opening quote is at `i`, or npos.
+std::size_t StringEnd(std::string_view b, std::size_t i) {
+  std::size_t j = i + 1;
+  while (true) {
+    const void* q = std::memchr(b.data() + j, '"', b.size() - j);
+    if (q == nullptr) return std::string_view::npos;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - b.data());
+    std::size_t backslashes = 0;
+    while (at - backslashes > i + 1 && b[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at + 1;
+    j = at + 1;
+  }
+}
+
+// Finds every array in the raw text that follows a `"sourcesContent"` key (a key, not
+// the same words inside a string: the quote must follow '{' or ','). Returns nullopt
+// when one does not read as an array of strings and nulls. The caller skips the ranges
+// only when the entry count equals what the parsed walk emitted, so a key of that name
+// somewhere the walk does not look (a vendor field) keeps its bytes scanned.
+std::optional<ContentArrays> FindContentArrays(std::string_view b) {
+  constexpr std::string_view kKey = "\"sourcesContent\"";
+  ContentArrays found;
+  std::size_t pos = 0;
+  while (pos < b.size()) {
+    const void* hit = memmem(b.data() + pos, b.size() - pos, kKey.data(), kKey.size());
+    if (hit == nullptr) break;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - b.data());
+    pos = at + kKey.size();
+    std::size_t before = at;
+    while (before > 0 && (b[before - 1] == ' ' || b[before - 1] == '\n' || b[before - 1] == '\r' ||
+                          b[before - 1] == '\t')) {
+      --before;
+    }
+    if (before == 0 || (b[before - 1] != ',' && b[before - 1] != '{')) continue;
+    std::size_t i = SkipSpace(b, pos);
+    if (i >= b.size() || b[i] != ':') return std::nullopt;
+    i = SkipSpace(b, i + 1);
+    if (i >= b.size() || b[i] != '[') return std::nullopt;
+    const std::size_t begin = i;
+    i = SkipSpace(b, i + 1);
+    bool first = true;
+    while (true) {
+      if (i >= b.size()) return std::nullopt;
+      if (b[i] == ']') break;
+      if (!first) {
+        if (b[i] != ',') return std::nullopt;
+        i = SkipSpace(b, i + 1);
+        if (i >= b.size()) return std::nullopt;
+      }
+      first = false;
+      if (b[i] == '"') {
+        i = StringEnd(b, i);
+        if (i == std::string_view::npos) return std::nullopt;
+      } else if (b.substr(i, 4) == "null") {
+        i += 4;
+      } else {
+        return std::nullopt;
+      }
+      ++found.entries;
+      i = SkipSpace(b, i);
+    }
+    found.ranges.push_back({begin, i + 1});
+    pos = i + 1;
+  }
+  return found;
+}
 
 bool IsMap(dom::object doc) {
   return (Has(doc, "mappings") || Has(doc, "sections")) &&
@@ -188,7 +273,13 @@ Status SourceMapExtractor::Extract(const Blob& blob, ExtractContext& ctx,
   dom::object top;
   if (doc.get_object().get(top) != simdjson::SUCCESS || !IsMap(top)) return Status::Ok();
   MapWalker walker(blob, parsed, ctx, emit);
-  if (walker.Walk(top, 0)) (void)walker.Finish();
+  if (!walker.Walk(top, 0) || !walker.Finish()) return Status::Ok();
+  // Every original source went to a child, unescaped: the raw map's copy of them, most
+  // of its bytes, need not be scanned again (the rest of the map still is).
+  const auto arrays = FindContentArrays(blob.bytes());
+  if (arrays && arrays->entries == walker.content_entries()) {
+    for (const ByteRange& r : arrays->ranges) ctx.SkipInParentScan(r.begin, r.end);
+  }
   return Status::Ok();
 }
 

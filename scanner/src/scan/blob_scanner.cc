@@ -135,6 +135,10 @@ class BlobScanner::Run {
     const std::size_t first_child_finding = out_.findings.size();
     // Findings of text-view children (see Extractor::ChildIsTextView), by index.
     std::vector<std::size_t> from_views;
+    // The skip list belongs to the blob being extracted: set the enclosing blob's aside
+    // while this one's extractors (and their children, recursively) run.
+    std::vector<ByteRange> outer_skips;
+    outer_skips.swap(ctx_.parent_skips());
     for (const auto& ex : BuiltinExtractors()) {
       if (!ex->CanExtract(blob)) continue;
       if (blob.depth() >= s_.options_.limits.max_depth) {
@@ -159,6 +163,9 @@ class BlobScanner::Run {
         replaced = true;
       }
     }
+    std::vector<ByteRange> skips;
+    skips.swap(ctx_.parent_skips());
+    ctx_.parent_skips().swap(outer_skips);
     if (replaced) return;
     // A key already reported inside a child (a source map's original source, a Mach-O
     // UTF-16 string) is not reported again for the raw parent, by any rule: the child
@@ -171,7 +178,7 @@ class BlobScanner::Run {
       in_children.insert(out_.findings[i].secret);
     }
     const std::size_t first_own_finding = out_.findings.size();
-    Match(blob, in_children);
+    Match(blob, in_children, skips);
     if (from_views.empty() || first_own_finding == out_.findings.size()) return;
     std::unordered_set<std::string> in_parent;
     for (std::size_t i = first_own_finding; i < out_.findings.size(); ++i) {
@@ -183,17 +190,13 @@ class BlobScanner::Run {
   }
 
  private:
-  void Match(const Blob& blob, const std::unordered_set<std::string>& in_children) {
-    const Engine& engine = s_.engine_;
+  void Match(const Blob& blob, const std::unordered_set<std::string>& in_children,
+             const std::vector<ByteRange>& skips) {
     auto& matches = s_.matches_;
     matches.clear();
-    Status st = engine.Match(blob.bytes(), *s_.scratch_, matches, s_.options_.chunk_bytes);
-    if (!st.ok()) {
-      ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, st.code(), st.message());
-      return;
-    }
+    if (!MatchOutside(blob, skips, matches)) return;
     if (matches.empty()) return;
-    const auto& rules = engine.rules().rules();
+    const auto& rules = s_.engine_.rules().rules();
     const std::string_view text = blob.bytes();
     LineCounter lines(text);
     std::vector<Finding> local;
@@ -247,6 +250,40 @@ class BlobScanner::Run {
       }
       out_.findings.push_back(std::move(f));
     }
+  }
+
+  // Runs the engine over the blob minus `skips` (ranges its children covered), with
+  // offsets relative to the whole blob. False (after a diagnostic) on an engine error.
+  bool MatchOutside(const Blob& blob, std::vector<ByteRange> skips,
+                    std::vector<RawMatch>& matches) {
+    const std::string_view text = blob.bytes();
+    std::sort(skips.begin(), skips.end(),
+              [](const ByteRange& a, const ByteRange& b) { return a.begin < b.begin; });
+    std::uint64_t from = 0;
+    std::size_t k = 0;
+    while (from < text.size() || (from == 0 && text.empty())) {
+      while (k < skips.size() && skips[k].end <= from) ++k;
+      const std::uint64_t to =
+          k < skips.size() ? std::min<std::uint64_t>(skips[k].begin, text.size()) : text.size();
+      if (to > from || text.empty()) {
+        const std::size_t first = matches.size();
+        Status st = s_.engine_.Match(text.substr(from, to - from), *s_.scratch_, matches,
+                                     s_.options_.chunk_bytes);
+        if (!st.ok()) {
+          ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, st.code(), st.message());
+          return false;
+        }
+        for (std::size_t i = first; i < matches.size(); ++i) {
+          matches[i].start += from;
+          matches[i].end += from;
+          matches[i].secret_start += from;
+          matches[i].secret_end += from;
+        }
+      }
+      if (k >= skips.size()) break;
+      from = std::max(from, skips[k].end);
+    }
+    return true;
   }
 
   static bool AllowlistedByRule(const Rule& rule, const std::string& secret) {
