@@ -37,6 +37,9 @@ class ByteBudget {
   explicit ByteBudget(std::uint64_t total) : remaining_(total) {}
   // Reserves n bytes; false (and nothing reserved) when the budget would be exceeded.
   bool Take(std::uint64_t n);
+  // Returns bytes taken but not used (reserved for a member that was then read another
+  // way, or that came out shorter than declared).
+  void Give(std::uint64_t n) { remaining_.fetch_add(n, std::memory_order_relaxed); }
   std::uint64_t remaining() const { return remaining_.load(std::memory_order_relaxed); }
 
  private:
@@ -58,6 +61,12 @@ class ExtractContext {
 
   const ExtractLimits& limits() const { return limits_; }
   ByteBudget& budget() { return budget_; }
+  // Set by a scanner that scans the children of IndependentChildren() extractors on
+  // several threads: an archive then emits its largest members first, so the longest
+  // job starts first instead of running alone after every other member is done. Each
+  // child's Blob::member_index() restores archive order in the report.
+  bool members_largest_first() const { return members_largest_first_; }
+  void set_members_largest_first(bool v) { members_largest_first_ = v; }
   // Reports a problem with `blob` (or one of its members: pass the member's provenance).
   void Diagnose(const Provenance& where, DiagnosticLevel level, StatusCode code,
                 std::string message) const;
@@ -76,6 +85,7 @@ class ExtractContext {
   ByteBudget& budget_;
   DiagnosticSink diagnose_;
   std::vector<ByteRange> parent_skips_;
+  bool members_largest_first_ = false;
 };
 
 // Receives one child; returns false to ask the extractor to stop early.
@@ -98,6 +108,11 @@ class Extractor {
   // parent's location, which has a real line and column. Otherwise the child's report
   // wins, since it says more (a resource name, a source map's original file and line).
   virtual bool ChildIsTextView() const { return false; }
+  // True when the children depend neither on each other nor on the order they are
+  // scanned in (archive members): the scanner may scan them on other threads while this
+  // extractor is still emitting, and merges their results in member_index() order.
+  // Such children must own their bytes (or share the parent blob's owner).
+  virtual bool IndependentChildren() const { return false; }
   // Emits children. A non-ok return is reported as a diagnostic on the blob by the
   // caller; children already emitted are still scanned.
   virtual Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const = 0;

@@ -130,7 +130,6 @@ class BlobScanner::Run {
 
   void Process(const Blob& blob) {
     ++out_.blobs;
-    out_.scanned_bytes += blob.size();
     bool replaced = false;
     const std::size_t first_child_finding = out_.findings.size();
     // Findings of text-view children (see Extractor::ChildIsTextView), by index.
@@ -267,6 +266,7 @@ class BlobScanner::Run {
           k < skips.size() ? std::min<std::uint64_t>(skips[k].begin, text.size()) : text.size();
       if (to > from || text.empty()) {
         const std::size_t first = matches.size();
+        out_.scanned_bytes += to - from;
         Status st = s_.engine_.Match(text.substr(from, to - from), *s_.scratch_, matches,
                                      s_.options_.chunk_bytes);
         if (!st.ok()) {

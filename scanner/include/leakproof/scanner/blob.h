@@ -79,6 +79,11 @@ class Blob {
   // Nesting depth: 0 for a top-level input, parent + 1 for an extracted child.
   int depth() const { return depth_; }
   void set_depth(int d) { depth_ = d; }
+  // Position among the parent's children (an archive's entry number). A scanner that
+  // scans an archive's members concurrently, largest first, merges their results back
+  // in this order. 0 unless the extractor sets it.
+  std::uint64_t member_index() const { return member_index_; }
+  void set_member_index(std::uint64_t i) { member_index_ = i; }
   const std::shared_ptr<const void>& owner() const { return owner_; }
 
   // Segments, sorted by offset (see file comment). Empty for ordinary blobs.
@@ -98,6 +103,7 @@ class Blob {
   Provenance provenance_;
   std::vector<Segment> segments_;
   int depth_ = 0;
+  std::uint64_t member_index_ = 0;
   bool report_lines_ = true;
 };
 

@@ -39,11 +39,13 @@ struct ScanOptions {
 };
 
 struct ScanStats {
-  std::uint64_t bytes = 0;          // bytes of top-level inputs read
-  std::uint64_t scanned_bytes = 0;  // bytes scanned including extracted children
-  std::uint64_t files = 0;          // top-level inputs scanned
-  std::uint64_t blobs = 0;          // blobs scanned including extracted children
-  std::uint64_t suppressed = 0;     // matches dropped by filters (placeholder, allow, baseline)
+  std::uint64_t bytes = 0;  // bytes of top-level inputs read
+  // Bytes run through the pattern engine: inputs and extracted children, but not what
+  // children replace (a zip's compressed bytes, a source map's escaped sources).
+  std::uint64_t scanned_bytes = 0;
+  std::uint64_t files = 0;       // top-level inputs scanned
+  std::uint64_t blobs = 0;       // blobs scanned including extracted children
+  std::uint64_t suppressed = 0;  // matches dropped by filters (placeholder, allow, baseline)
   double seconds = 0.0;
 };
 
