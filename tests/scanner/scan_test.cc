@@ -205,3 +205,20 @@ TEST_CASE("a source map's sourcesContent is scanned once, unescaped, and nothing
   REQUIRE(raw.size() == 1);
   CHECK(raw[0].location.path == "main.js.map");
 }
+
+TEST_CASE("a source map's VLQ mappings are not scanned, anything else in them is") {
+  auto e = leakproof::testing::BuiltinEngine();
+  const auto map = [](const std::string& mappings) {
+    return R"({"version":3,"sources":["a.ts"],"sourcesContent":["x"],"names":[],"mappings":")" +
+           mappings + R"(","file":"a.js"})";
+  };
+  // An AWS key id is letters and digits only: inside VLQ mappings it is position data
+  // like any other, and generated data is not scanned.
+  const std::string key_id = "AKIAQ3EGT5ZXPL7MNB2W";
+  REQUIRE(lp::ScanBytesForTest(*e, "id: " + key_id + "\n").size() == 1);
+  CHECK(lp::ScanBytesForTest(*e, map("AAAA,SAASA;" + key_id + ";AACA"), "a.js.map").empty());
+  // Any other character means the string is not pure VLQ: the raw scan covers it again.
+  const auto found = lp::ScanBytesForTest(*e, map("AAAA,SAASA;id=" + key_id + ";AACA"), "a.js.map");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].location.path == "a.js.map");
+}
