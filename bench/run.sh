@@ -123,10 +123,29 @@ mkdir -p "$WORK/empty-dir"
 timeout 600 "$WORK/hs_raw" -j "$THREADS" --db-cache "$WORK/hs_raw.hsdb" "$WORK/patterns.txt" "$WORK/empty-dir" \
   > /dev/null 2>&1 || say "hs_raw could not compile the patterns (see the table)"
 
+# The small rule set (bench/small-rules.txt) for issue 3's "full pack within 10% of the
+# small set" comparison; skipped with SKIP_SMALL=1 or when LP_RULE_ARGS picks the rules.
+SMALL_ARGS=()
+if [[ "${SKIP_SMALL:-0}" != 1 && -z "${LP_RULE_ARGS:-}" ]]; then
+  SMALL_ARGS=(--no-builtin-rules)
+  while read -r provider; do
+    [[ -z "$provider" || "$provider" == \#* ]] && continue
+    SMALL_ARGS+=(--rules "$REPO/rules/builtin/$provider.toml")
+  done < "$BENCH/small-rules.txt"
+  timeout 300 "$LEAKPROOF" scan $EMPTY_INPUT "${SMALL_ARGS[@]}" > /dev/null 2>&1 || true
+  "$LEAKPROOF" rules list --format json "${SMALL_ARGS[@]}" 2>/dev/null \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); r=d.get("rules", d); print(len(r))' \
+    > "$OUT/small-rules-count.txt" || true
+fi
+
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= ROUNDS; r++)); do
   measure cat "$r" /dev/null sh -c 'find "$1" -type f -print0 | xargs -0 cat' sh "$CORPUS"
   measure leakproof "$r" "$OUT/leakproof-$r.json" "$LEAKPROOF" scan "$CORPUS" --format json "${JFLAG[@]}" "${EXTRA[@]}"
+  if [[ ${#SMALL_ARGS[@]} -gt 0 ]]; then
+    measure leakproof_small "$r" /dev/null "$LEAKPROOF" scan "$CORPUS" --format json --fail-on none \
+      "${JFLAG[@]}" "${EXTRA[@]}" "${SMALL_ARGS[@]}"
+  fi
   measure hs_raw "$r" "$OUT/hs_raw-$r.txt" "$WORK/hs_raw" -j "$THREADS" --db-cache "$WORK/hs_raw.hsdb" \
     --hits "$OUT/hs_raw-hits-$r.tsv" "$WORK/patterns.txt" "$CORPUS"
 done
