@@ -50,6 +50,13 @@ inline bool AllBase64RunChars16(const unsigned char* p) {
 }
 #endif
 
+// Grows [start, end), all alphabet bytes, to the maximal run around it, not below `floor`.
+inline void ExtendBase64Run(const unsigned char* b, std::size_t n, std::size_t floor,
+                            std::size_t& start, std::size_t& end) {
+  while (start > floor && IsBase64RunChar(b[start - 1])) --start;
+  while (end < n && IsBase64RunChar(b[end])) ++end;
+}
+
 // Calls `on_run(begin, end)` for every maximal run of alphabet bytes of length at
 // least `min_len` (>= 2), in increasing order. `on_run` returns false to stop.
 //
@@ -77,9 +84,8 @@ void FindBase64Runs(std::string_view bytes, std::size_t min_len, OnRun&& on_run)
         continue;
       }
       std::size_t start = t;
-      while (start > floor && IsBase64RunChar(b[start - 1])) --start;
       std::size_t end = t + 16;
-      while (end < n && IsBase64RunChar(b[end])) ++end;
+      ExtendBase64Run(b, n, floor, start, end);
       if (end - start >= min_len && !on_run(start, end)) return;
       floor = end;
       i = end + 1;
@@ -94,9 +100,8 @@ void FindBase64Runs(std::string_view bytes, std::size_t min_len, OnRun&& on_run)
       continue;
     }
     std::size_t start = probe;
-    while (start > i && IsBase64RunChar(b[start - 1])) --start;
     std::size_t end = probe + 1;
-    while (end < n && IsBase64RunChar(b[end])) ++end;
+    ExtendBase64Run(b, n, i, start, end);
     if (end - start >= min_len && !on_run(start, end)) return;
     i = end + 1;
   }
