@@ -4,8 +4,18 @@
 # static JSON response. Same machine, same run, loopback only. Prints requests/s and p99
 # for both and the ratios (targets: throughput >= 60% of nginx, p99 <= 2x nginx).
 #
+# Same job for both: keep-alive connections to the upstream, the Cookie removed, the
+# same Authorization header injected (the upstream answers 401 without it and 400 when a
+# cookie reaches it, and any non-2xx fails the run), one access/audit log line per request
+# written to a file (logging on for both, as in production), the same number of worker
+# processes/threads. leakproof additionally verifies the HS256 session JWT and the
+# anti-CSRF header on every request; nginx checks nothing (it has no JWT module).
+#
 # Usage: bench/proxy/run.sh [build-dir]   (default build-proxy; needs wrk, nginx, python3)
-# Env:   DURATION (s, default 10), CONNECTIONS (default 32), THREADS (proxy + nginx workers, 1)
+# Env:   DURATION (s per measurement, default 10), CONNECTIONS (default 32),
+#        THREADS (proxy + nginx workers, default 1), RUNS (default 3; the two proxies are
+#        measured alternately, nginx first on odd runs, and medians are reported),
+#        KEEP=1 keeps the work dir (configs, logs) for inspection.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,8 +24,10 @@ LEAKPROOF="$BUILD/cli/leakproof"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-1}"
-for tool in wrk nginx python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light)"; exit 2; }
+RUNS="${RUNS:-3}"
+WRK_THREADS=2
+for tool in wrk nginx python3 curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)"; exit 2; }
 done
 [ -x "$LEAKPROOF" ] || { echo "missing $LEAKPROOF (build the leakproof target)"; exit 2; }
 
@@ -25,9 +37,10 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$WORK"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   sleep 0.3
-  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+  if [ -n "${KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UP_PORT=$(free_port); NGX_PORT=$(free_port); LP_PORT=$(free_port)
@@ -44,19 +57,24 @@ events { worker_connections 4096; }
 http {
   client_body_temp_path $WORK/$1; proxy_temp_path $WORK/$1; fastcgi_temp_path $WORK/$1;
   uwsgi_temp_path $WORK/$1; scgi_temp_path $WORK/$1;
-  keepalive_requests 100000;
+  keepalive_requests 1000000;
   $2
 }
 CONF
 }
 
-# Upstream: small static JSON.
+# Upstream: small static JSON, only when the injected credential arrived and no cookie
+# did. /__stub counts accepted connections (upstream keep-alive reuse check).
 nginx_conf upstream "access_log off;
   server { listen 127.0.0.1:$UP_PORT;
-    location / { default_type application/json; return 200 '{\"ok\":true,\"items\":[1,2,3]}'; } }"
-# nginx reverse proxy injecting the same header; logs each request like leakproof audits.
+    location = /__stub { stub_status; }
+    location / {
+      if (\$http_authorization != \"Bearer $FAKE_KEY\") { return 401; }
+      if (\$http_cookie != \"\") { return 400; }
+      default_type application/json; return 200 '{\"ok\":true,\"items\":[1,2,3]}'; } }"
+# nginx reverse proxy injecting the same header; logs each request (like leakproof's audit).
 nginx_conf nginxproxy "access_log $WORK/nginxproxy/access.log;
-  upstream up { server 127.0.0.1:$UP_PORT; keepalive 64; }
+  upstream up { server 127.0.0.1:$UP_PORT; keepalive 64; keepalive_requests 1000000; }
   server { listen 127.0.0.1:$NGX_PORT;
     location /api/bench/ {
       proxy_pass http://up/;
@@ -97,7 +115,8 @@ BENCH_SESSION_KEY="$SESSION_KEY" BENCH_API_KEY="$FAKE_KEY" \
   "$LEAKPROOF" proxy --config "$WORK/bff.toml" 2>"$WORK/leakproof.err" &
 PIDS+=($!)
 
-TOKEN=$(SESSION_KEY="$SESSION_KEY" python3 - <<'PY'
+token() {  # $1 signing key -> HS256 session JWT for "bench", valid for an hour
+  SESSION_KEY="$1" python3 - <<'PY'
 import base64, hashlib, hmac, json, os, time
 b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=").decode()
 h = b(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
@@ -105,52 +124,104 @@ p = b(json.dumps({"sub": "bench", "exp": int(time.time()) + 3600}).encode())
 sig = hmac.new(os.environ["SESSION_KEY"].encode(), f"{h}.{p}".encode(), hashlib.sha256).digest()
 print(f"{h}.{p}.{b(sig)}")
 PY
-)
+}
+TOKEN=$(token "$SESSION_KEY")
+FORGED=$(token "not-the-session-key-0123456789abcdef")
 
-wait_ready() {  # $1 port, $2 path: raw keep-alive GET (see "Known issue" in docs/proxy.md)
+wait_ready() {  # $1 url
   for _ in $(seq 1 100); do
-    status=$(python3 -c "import socket,sys
-try:
-  s=socket.create_connection(('127.0.0.1',$1),timeout=1); s.sendall(b'GET $2 HTTP/1.1\\r\\nHost: b\\r\\n\\r\\n')
-  print(s.recv(64)[9:12].decode())
-except Exception: print(0)" 2>/dev/null)
-    [ "$status" = "200" ] && return 0
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = "200" ] && return 0
     sleep 0.1
   done
-  echo "not ready: $1$2"; exit 2
+  fail "not ready: $1"
 }
-wait_ready "$LP_PORT" /readyz
-wait_ready "$UP_PORT" /
+wait_ready "http://127.0.0.1:$LP_PORT/readyz"
+wait_ready "http://127.0.0.1:$UP_PORT/__stub"
 
+# Both proxies give the browser the same answer, and each check really runs: the
+# upstream refuses a request without the injected key, leakproof one without a valid
+# session or without the anti-CSRF header.
 HDRS=(-H "Cookie: lp_session=$TOKEN" -H "X-Requested-With: leakproof")
-run_wrk() {  # $1 url -> "rps p99_ms"
-  wrk -t1 -c1 -d1s "${HDRS[@]}" "$1" >/dev/null  # warm-up (connections, pools)
-  out=$(timeout $((DURATION + 20)) wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-        "${HDRS[@]}" "$1")
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[ "$(code "http://127.0.0.1:$UP_PORT/")" = 401 ] || fail "upstream does not demand the key"
+NGX_BODY=$(curl -sf "${HDRS[@]}" "http://127.0.0.1:$NGX_PORT/api/bench/") || fail "nginx proxy"
+LP_BODY=$(curl -sf "${HDRS[@]}" "http://127.0.0.1:$LP_PORT/api/bench/") || fail "leakproof proxy"
+[ "$NGX_BODY" = "$LP_BODY" ] || fail "different bodies: nginx '$NGX_BODY' leakproof '$LP_BODY'"
+[ "$(code -H "X-Requested-With: leakproof" "http://127.0.0.1:$LP_PORT/api/bench/")" = 401 ] ||
+  fail "leakproof accepted a request without a session"
+[ "$(code -H "Cookie: lp_session=$FORGED" -H "X-Requested-With: leakproof" \
+  "http://127.0.0.1:$LP_PORT/api/bench/")" = 401 ] || fail "leakproof accepted a forged session"
+[ "$(code -H "Cookie: lp_session=$TOKEN" "http://127.0.0.1:$LP_PORT/api/bench/")" = 403 ] ||
+  fail "leakproof accepted a request without the anti-CSRF header"
+
+upstream_accepts() { curl -s "http://127.0.0.1:$UP_PORT/__stub" | awk 'NR==3 {print $1}'; }
+# Runs in this shell (not a subshell) so `fail` ends the script.
+run_wrk() {  # $1 name, $2 url -> $WORK/last: "rps p99_ms requests upstream_connections_opened"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d1s "${HDRS[@]}" "$2" >/dev/null  # warm-up: pools
+  local before out rps p99 n errors opened
+  before=$(upstream_accepts)
+  out=$(timeout $((DURATION + 20)) wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
+        --latency "${HDRS[@]}" "$2")
+  opened=$(( $(upstream_accepts) - before - 1 ))  # minus the stub request itself
+  echo "== $1 ==" >&2
   echo "$out" >&2
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
   p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000}
         else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}')
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  [ -z "$non2xx" ] || { echo "non-2xx responses: $non2xx" >&2; exit 1; }
-  echo "$rps $p99"
+  ! grep -q 'Non-2xx' <<<"$out" || fail "$1: non-2xx responses"
+  errors=$(echo "$out" | awk '/Socket errors/ {print}')
+  [ -z "$errors" ] || echo "warning: $1: $errors" >&2
+  [ -n "$rps" ] && [ -n "$p99" ] && [ -n "$n" ] || fail "$1: could not parse wrk output"
+  echo "$rps $p99 $n $opened" > "$WORK/last"
 }
 
-echo "== nginx reverse proxy (127.0.0.1:$NGX_PORT) ==" >&2
-read -r NGX_RPS NGX_P99 < <(run_wrk "http://127.0.0.1:$NGX_PORT/api/bench/")
-echo "== leakproof proxy (127.0.0.1:$LP_PORT) ==" >&2
-read -r LP_RPS LP_P99 < <(run_wrk "http://127.0.0.1:$LP_PORT/api/bench/")
+RESULTS="$WORK/results.txt"
+: > "$RESULTS"
+LP_TOTAL=0
+for run in $(seq 1 "$RUNS"); do
+  order=(nginx leakproof)
+  [ $((run % 2)) -eq 0 ] && order=(leakproof nginx)
+  for who in "${order[@]}"; do
+    port=$NGX_PORT
+    [ "$who" = leakproof ] && port=$LP_PORT
+    run_wrk "run $run: $who (127.0.0.1:$port)" "http://127.0.0.1:$port/api/bench/"
+    read -r rps p99 n opened < "$WORK/last"
+    [ "$who" = leakproof ] && LP_TOTAL=$((LP_TOTAL + n))
+    echo "$run $who $rps $p99 $n $opened" >> "$RESULTS"
+  done
+done
 
-python3 - "$NGX_RPS" "$NGX_P99" "$LP_RPS" "$LP_P99" "$THREADS" "$CONNECTIONS" "$DURATION" <<'PY'
-import sys
-ngx_rps, ngx_p99, lp_rps, lp_p99 = map(float, sys.argv[1:5])
-print(f"\nworkers/threads={sys.argv[5]} connections={sys.argv[6]} duration={sys.argv[7]}s")
+# Every request leakproof answered was a verified session: one audit line each, with a
+# hashed session id (the warm-ups and checks above add a few more lines).
+sleep 0.2
+AUDITED=$(grep -c '"session":"[0-9a-f]\{16\}","status":200' "$WORK/audit.jsonl" || true)
+[ "$AUDITED" -ge "$LP_TOTAL" ] || fail "audit lines with a session: $AUDITED < $LP_TOTAL requests"
+LOGGED=$(wc -l < "$WORK/nginxproxy/access.log")
+
+python3 - "$RESULTS" "$THREADS" "$CONNECTIONS" "$DURATION" "$WRK_THREADS" "$AUDITED" "$LOGGED" <<'PY'
+import statistics, sys
+path, threads, conns, dur, wrk_threads, audited, logged = sys.argv[1:8]
+rows = [line.split() for line in open(path)]
+by = {"nginx": [], "leakproof": []}
+print(f"\nworkers/threads={threads} (nginx worker_processes, leakproof [server] threads); "
+      f"wrk -t{wrk_threads} -c{conns} -d{dur}s; logging on for both "
+      f"(nginx access_log, leakproof audit file)")
+print(f"{'run':>3} {'':10}{'req/s':>10}{'p99 ms':>9}{'requests':>10}{'upstream conns':>16}")
+for run, who, rps, p99, n, opened in rows:
+    by[who].append((float(rps), float(p99)))
+    print(f"{run:>3} {who:10}{float(rps):10.0f}{float(p99):9.2f}{int(n):10d}{int(opened):16d}")
+med = {w: (statistics.median(r for r, _ in v), statistics.median(p for _, p in v))
+       for w, v in by.items()}
+print(f"\nmedian of {len(by['nginx'])} run(s):")
 print(f"{'':12}{'req/s':>12}{'p99 ms':>10}")
-print(f"{'nginx':12}{ngx_rps:12.0f}{ngx_p99:10.2f}")
-print(f"{'leakproof':12}{lp_rps:12.0f}{lp_p99:10.2f}")
-rps_ratio, p99_ratio = lp_rps / ngx_rps, lp_p99 / ngx_p99
+for w in ("nginx", "leakproof"):
+    print(f"{w:12}{med[w][0]:12.0f}{med[w][1]:10.2f}")
+rps_ratio = med["leakproof"][0] / med["nginx"][0]
+p99_ratio = med["leakproof"][1] / med["nginx"][1]
 print(f"throughput ratio leakproof/nginx = {rps_ratio:.2f} (target >= 0.60) "
       f"{'OK' if rps_ratio >= 0.6 else 'MISS'}")
 print(f"p99 ratio leakproof/nginx        = {p99_ratio:.2f} (target <= 2.00) "
       f"{'OK' if p99_ratio <= 2.0 else 'MISS'}")
+print(f"log lines: leakproof audit with a verified session {audited}, nginx access log {logged}")
 PY

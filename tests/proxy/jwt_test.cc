@@ -8,6 +8,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 
 namespace leakproof::proxy {
@@ -28,6 +29,16 @@ SessionConfig Hs256() {
 std::string Claims(int64_t exp, const std::string& extra = "") {
   return R"({"sub":"u1","iss":"https://app.test","aud":["x","leakproof"],"exp":)" +
          std::to_string(exp) + extra + "}";
+}
+
+// An HS256 token with an arbitrary header (SignHs256 always writes a well-formed one).
+std::string SignWithHeader(const std::string& header, const std::string& claims) {
+  const std::string signing = Base64UrlEncode(header) + "." + Base64UrlEncode(claims);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), kKey.data(), static_cast<int>(kKey.size()),
+       reinterpret_cast<const unsigned char*>(signing.data()), signing.size(), mac, &len);
+  return signing + "." + Base64UrlEncode(std::string(reinterpret_cast<char*>(mac), len));
 }
 
 EVP_PKEY* Keygen(bool rsa) {
@@ -101,6 +112,27 @@ TEST_CASE("HS256: malformed and alg-confused tokens rejected", "[jwt]") {
     CHECK(!(*v)->Verify(bad, kNow).ok());
   }
   CHECK(!JwtVerifier::Create(Hs256(), "short", "", "").ok());
+}
+
+TEST_CASE("HS256: repeated keys take their last value; absurd dates are not UB", "[jwt]") {
+  auto v = JwtVerifier::Create(Hs256(), kKey, "", "");
+  REQUIRE(v.ok());
+  // A header naming HS256 first and "none" last is a "none" token, and the reverse is HS256.
+  const std::string claims = Claims(kNow + 60);
+  for (const auto& [header, ok] : std::vector<std::pair<std::string, bool>>{
+           {R"({"alg":"HS256","typ":"JWT"})", true},
+           {R"({"alg":"HS256","alg":"none"})", false},
+           {R"({"alg":"none","alg":"HS256"})", true},
+           {R"({"alg":["HS256"]})", false},
+           {R"(["alg","HS256"])", false},
+       }) {
+    INFO(header);
+    CHECK((*v)->Verify(SignWithHeader(header, claims), kNow).ok() == ok);
+  }
+  CHECK(!(*v)->Verify(SignHs256(Claims(kNow + 60, R"(,"exp":1)"), kKey), kNow).ok());
+  CHECK((*v)->Verify(SignHs256(Claims(kNow - 60, R"(,"exp":1e300)"), kKey), kNow).ok());
+  CHECK(!(*v)->Verify(SignHs256(Claims(kNow + 60, R"(,"nbf":1e300)"), kKey), kNow).ok());
+  CHECK(!(*v)->Verify(SignHs256(Claims(kNow - 60, R"(,"exp":-1e300)"), kKey), kNow).ok());
 }
 
 TEST_CASE("RS256 and ES256 with PEM public keys", "[jwt]") {

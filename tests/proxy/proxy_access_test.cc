@@ -108,6 +108,16 @@ TEST_CASE("a route whose secret is missing -> 503 and /readyz fails; /healthz ok
   CHECK(metrics.body.find("leakproof_proxy_route_ready{route=\"missing\"} 0") != std::string::npos);
 }
 
+TEST_CASE("/readyz and /healthz with Connection: close, repeatedly, keep the proxy up", "[proxy]") {
+  // Regression: GCC 12 destroyed a std::string temporary in a co_await expression twice
+  // (PR 99576); two such probes in a row aborted the process.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(Status("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == 503);
+    CHECK(Status("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == 200);
+  }
+  CHECK(Status(ProxyFixture::Request("GET", "/api/bearer/echo/alive")) == 200);
+}
+
 TEST_CASE("CRLF / bare LF injection and oversized headers are rejected", "[proxy]") {
   std::string ok = ProxyFixture::Request("GET", "/api/bearer/echo/x");
   std::string crlf = ok;

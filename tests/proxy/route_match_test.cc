@@ -110,4 +110,13 @@ TEST_CASE("IsStrippedRequestHeader covers credentials, hop-by-hop and injected n
   CHECK(!IsStrippedRequestHeader("Accept", r, "X-Requested-With"));
 }
 
+TEST_CASE("HasHeaderInjection finds CR, LF and NUL anywhere", "[route]") {
+  CHECK(!HasHeaderInjection(""));
+  CHECK(!HasHeaderInjection("Bearer abc; q=\t1"));
+  for (const std::string& bad : {std::string("\r"), std::string("a\nb"), std::string("ab\r\n"),
+                                 std::string("x\0y", 3), std::string("\0", 1)}) {
+    CHECK(HasHeaderInjection(bad));
+  }
+}
+
 }  // namespace leakproof::proxy

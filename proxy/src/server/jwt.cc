@@ -3,6 +3,8 @@
 // token bytes, because these messages reach logs.
 #include "leakproof/proxy/jwt.h"
 
+#include "json_fields.h"
+
 #include <nlohmann/json.hpp>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -11,8 +13,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/param_build.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 
+#include <array>
+#include <cstdint>
 #include <map>
 
 namespace leakproof::proxy {
@@ -132,6 +137,49 @@ bool VerifyWithKey(EVP_PKEY* key, std::string_view data, std::string_view sig) {
   return ok;
 }
 
+// NumericDate to whole seconds, clamped so that adding the leeway cannot overflow and
+// an absurd value (1e300) is not undefined behaviour in the cast.
+int64_t ClampSeconds(double v) {
+  constexpr double kLimit = 4.0e18;
+  return static_cast<int64_t>(v > kLimit ? kLimit : v < -kLimit ? -kLimit : v);
+}
+
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+
+// HMAC-SHA256 keyed once when the verifier is built. Verify works on a copy: that skips
+// the algorithm fetch and key schedule the one-shot HMAC() repeats on every call, and
+// the keyed template is never written, so a verifier stays safe to share between threads.
+// Freeing a context wipes its key material.
+MacCtx KeyedHmacSha256(std::string_view key) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) return nullptr;
+  MacCtx ctx(EVP_MAC_CTX_new(mac));
+  EVP_MAC_free(mac);  // the context holds its own reference
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
+  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()),
+                           key.size(), params) != 1) {
+    return nullptr;
+  }
+  return ctx;
+}
+
+// Constant-time comparison of HMAC(keyed, data) with `sig`.
+bool HmacMatches(const EVP_MAC_CTX* keyed, std::string_view data, std::string_view sig) {
+  MacCtx ctx(EVP_MAC_CTX_dup(keyed));
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  size_t len = 0;
+  const bool ok = ctx &&
+                  EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                                 data.size()) == 1 &&
+                  EVP_MAC_final(ctx.get(), mac, &len, sizeof(mac)) == 1;
+  return ok && sig.size() == len && CRYPTO_memcmp(sig.data(), mac, len) == 0;
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -142,30 +190,42 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 
 }  // namespace
 
+// Table-driven: every request decodes three token segments, and the old detour through
+// a padded copy and EVP_DecodeBlock cost more than the signature check. Accepts exactly
+// what that version accepted: the base64url alphabet without padding, any length but
+// 4n+1; unused low bits of the last character are ignored.
 bool Base64UrlDecode(std::string_view in, std::string& out) {
+  static constexpr auto kValue = [] {
+    std::array<int8_t, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 26; ++i) {
+      t['A' + i] = static_cast<int8_t>(i);
+      t['a' + i] = static_cast<int8_t>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i) t['0' + i] = static_cast<int8_t>(52 + i);
+    t['-'] = 62;
+    t['_'] = 63;
+    return t;
+  }();
   out.clear();
   if (in.size() % 4 == 1) return false;
-  std::string b64;
-  b64.reserve(in.size() + 3);
+  out.resize(in.size() / 4 * 3 + (in.size() % 4 == 0 ? 0 : in.size() % 4 - 1));
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t n = 0;
   for (char c : in) {
-    if (c == '-') {
-      b64 += '+';
-    } else if (c == '_') {
-      b64 += '/';
-    } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      b64 += c;
-    } else {
+    const int v = kValue[static_cast<unsigned char>(c)];
+    if (v < 0) {
+      out.clear();
       return false;  // also rejects '=', '+', '/' and whitespace: base64url has none
     }
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = static_cast<char>((acc >> bits) & 0xff);
+    }
   }
-  size_t pad = (4 - b64.size() % 4) % 4;
-  b64.append(pad, '=');
-  out.resize(b64.size() / 4 * 3);
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()),
-                          static_cast<int>(b64.size()));
-  if (n < 0 || static_cast<size_t>(n) < pad) return false;
-  out.resize(static_cast<size_t>(n) - pad);
   return true;
 }
 
@@ -191,10 +251,9 @@ std::string SignHs256(std::string_view claims_json, std::string_view secret) {
 
 struct JwtVerifier::Impl {
   SessionConfig config;
-  std::string hmac_key;
+  MacCtx hmac;  // HS256 only
   Pkey single_key;
   std::map<std::string, Pkey> keys_by_kid;
-  ~Impl() { OPENSSL_cleanse(hmac_key.data(), hmac_key.size()); }
 };
 
 JwtVerifier::JwtVerifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -211,7 +270,8 @@ Result<std::shared_ptr<const JwtVerifier>> JwtVerifier::Create(const SessionConf
     if (hmac_secret.size() < 32) {
       return Status::InvalidArgument("session.jwt_secret: HS256 key must be at least 32 bytes");
     }
-    impl->hmac_key = std::string(hmac_secret);
+    impl->hmac = KeyedHmacSha256(hmac_secret);
+    if (!impl->hmac) return Status::InvalidArgument("session.jwt_secret: HMAC-SHA256 unavailable");
   } else if (!public_key_pem.empty()) {
     impl->single_key = PkeyFromPem(public_key_pem);
     if (!impl->single_key || EVP_PKEY_get_base_id(impl->single_key.get()) != want) {
@@ -251,22 +311,20 @@ Result<JwtClaims> JwtVerifier::Verify(std::string_view token, int64_t now) const
       !Base64UrlDecode(token.substr(d2 + 1), sig)) {
     return Status::InvalidArgument("token is not base64url");
   }
-  Json header = Json::parse(header_raw, nullptr, false);
-  if (!header.is_object() || !header.contains("alg") || !header["alg"].is_string() ||
-      header["alg"].get<std::string>() != AlgName(cfg.jwt_alg)) {
+  static constexpr std::string_view kHeaderNames[] = {"alg", "kid"};
+  JsonField header[2];
+  if (!ReadJsonFields(header_raw, kHeaderNames, header) ||
+      header[0].kind != JsonField::Kind::kString || header[0].string != AlgName(cfg.jwt_alg)) {
     return Status::InvalidArgument("token alg does not match session.jwt_alg");
   }
   std::string_view signing = token.substr(0, d2);
   bool valid = false;
   if (cfg.jwt_alg == JwtAlg::kHs256) {
-    std::string mac = HmacSha256(impl_->hmac_key, signing);
-    valid = sig.size() == mac.size() && CRYPTO_memcmp(sig.data(), mac.data(), mac.size()) == 0;
+    valid = HmacMatches(impl_->hmac.get(), signing, sig);
   } else {
     EVP_PKEY* key = impl_->single_key.get();
     if (key == nullptr) {
-      std::string kid = header.contains("kid") && header["kid"].is_string()
-                            ? header["kid"].get<std::string>()
-                            : "";
+      const std::string kid = header[1].kind == JsonField::Kind::kString ? header[1].string : "";
       auto it = impl_->keys_by_kid.find(kid);
       if (it == impl_->keys_by_kid.end() && kid.empty() && impl_->keys_by_kid.size() == 1) {
         it = impl_->keys_by_kid.begin();
@@ -284,39 +342,34 @@ Result<JwtClaims> JwtVerifier::Verify(std::string_view token, int64_t now) const
   }
   if (!valid) return Status::InvalidArgument("token signature is invalid");
 
-  Json claims = Json::parse(payload_raw, nullptr, false);
-  if (!claims.is_object()) return Status::InvalidArgument("token claims are not an object");
-  if (!claims.contains("exp") || !claims["exp"].is_number()) {
-    return Status::InvalidArgument("token has no exp");
+  static constexpr std::string_view kClaimNames[] = {"exp", "nbf", "iss", "aud", "sub"};
+  JsonField claims[5];
+  const auto& [exp, nbf, iss, aud, sub] = claims;
+  if (!ReadJsonFields(payload_raw, kClaimNames, claims)) {
+    return Status::InvalidArgument("token claims are not an object");
   }
+  if (exp.kind != JsonField::Kind::kNumber) return Status::InvalidArgument("token has no exp");
   const int64_t leeway = cfg.leeway_seconds;
   JwtClaims out;
-  out.expires_at = static_cast<int64_t>(claims["exp"].get<double>());
+  out.expires_at = ClampSeconds(exp.number);
   if (now > out.expires_at + leeway) return Status::InvalidArgument("token expired");
-  if (claims.contains("nbf")) {
-    if (!claims["nbf"].is_number()) return Status::InvalidArgument("token nbf is not a number");
-    if (now + leeway < static_cast<int64_t>(claims["nbf"].get<double>())) {
+  if (nbf.kind != JsonField::Kind::kAbsent) {
+    if (nbf.kind != JsonField::Kind::kNumber) {
+      return Status::InvalidArgument("token nbf is not a number");
+    }
+    if (now + leeway < ClampSeconds(nbf.number)) {
       return Status::InvalidArgument("token not yet valid");
     }
   }
-  if (!cfg.issuer.empty() &&
-      (!claims.contains("iss") || !claims["iss"].is_string() || claims["iss"] != cfg.issuer)) {
+  if (!cfg.issuer.empty() && (iss.kind != JsonField::Kind::kString || iss.string != cfg.issuer)) {
     return Status::InvalidArgument("token issuer mismatch");
   }
   if (!cfg.audience.empty()) {
-    bool aud_ok = false;
-    if (claims.contains("aud")) {
-      const Json& aud = claims["aud"];
-      if (aud.is_string()) aud_ok = aud == cfg.audience;
-      if (aud.is_array()) {
-        for (const Json& a : aud) aud_ok = aud_ok || (a.is_string() && a == cfg.audience);
-      }
-    }
+    bool aud_ok = aud.kind == JsonField::Kind::kString && aud.string == cfg.audience;
+    for (const auto& a : aud.strings) aud_ok = aud_ok || a == cfg.audience;
     if (!aud_ok) return Status::InvalidArgument("token audience mismatch");
   }
-  if (claims.contains("sub") && claims["sub"].is_string()) {
-    out.subject = claims["sub"].get<std::string>();
-  }
+  if (sub.kind == JsonField::Kind::kString) out.subject = sub.string;
   return out;
 }
 

@@ -12,6 +12,8 @@
 #include "leakproof/proxy/injection.h"
 #include "leakproof/proxy/route_match.h"
 
+#include "http_head.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -25,9 +27,13 @@
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <limits>
+#include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace leakproof::proxy {
@@ -55,11 +61,14 @@ struct UpstreamConn {
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 };
 
-// Idle keep-alive connections per scheme://host:port. Connections are handed out
-// exclusively, so no two requests ever share one.
+// Idle keep-alive connections per scheme://host:port and I/O thread. Connections are
+// handed out exclusively, so no two requests ever share one, and only to requests on the
+// thread (io_context) that opened them: a socket's completions and timers run on its
+// own io_context, which must be the one its user's coroutine runs on.
 class UpstreamPool {
  public:
-  std::optional<UpstreamConn> Take(const std::string& key) {
+  using Key = std::pair<std::string, const void*>;  // origin, io_context
+  std::optional<UpstreamConn> Take(const Key& key) {
     std::lock_guard lock(mu_);
     auto it = idle_.find(key);
     if (it == idle_.end() || it->second.empty()) return std::nullopt;
@@ -67,7 +76,7 @@ class UpstreamPool {
     it->second.pop_back();
     return c;
   }
-  void Put(const std::string& key, UpstreamConn c) {
+  void Put(const Key& key, UpstreamConn c) {
     std::lock_guard lock(mu_);
     auto& v = idle_[key];
     if (v.size() < kMaxIdlePerKey) v.push_back(std::move(c));
@@ -76,7 +85,7 @@ class UpstreamPool {
  private:
   static constexpr size_t kMaxIdlePerKey = 256;
   std::mutex mu_;
-  std::map<std::string, std::vector<UpstreamConn>> idle_;
+  std::map<Key, std::vector<UpstreamConn>> idle_;
 };
 
 std::shared_ptr<UpstreamPool> MakeUpstreamPool() { return std::make_shared<UpstreamPool>(); }
@@ -137,17 +146,19 @@ awaitable<void> SendSimple(Stream& stream, RequestLog* log, unsigned version, bo
   co_await http::async_write(stream, res, Tok(ec));
 }
 
+// The connection is opened on the calling coroutine's io_context (see UpstreamPool).
 awaitable<std::optional<UpstreamConn>> ConnectUpstream(ProxyState& st, const UpstreamUrl& u,
                                                        milliseconds timeout, std::string& error) {
   boost::system::error_code ec;
-  tcp::resolver resolver(st.io_executor);
+  const auto ex = co_await asio::this_coro::executor;
+  tcp::resolver resolver(ex);
   auto endpoints = co_await resolver.async_resolve(u.host, std::to_string(u.port), Tok(ec));
   if (ec) {
     error = "resolve";
     co_return std::nullopt;
   }
   UpstreamConn c;
-  auto tcp_stream = std::make_unique<beast::tcp_stream>(st.io_executor);
+  auto tcp_stream = std::make_unique<beast::tcp_stream>(ex);
   tcp_stream->expires_after(timeout);
   co_await tcp_stream->async_connect(endpoints, Tok(ec));
   if (ec) {
@@ -222,17 +233,59 @@ struct RelayResult {
   std::string error;      // "timeout", "io" before any response
 };
 
-// Sends `ureq` on `up` and streams the response to `client` as it arrives: headers as
-// soon as they are parsed, then body bytes per read (chunked when the upstream gave no
-// length), so SSE events reach the browser one by one.
+// Per-connection buffer for upstream body bytes: allocated on the first proxied request
+// and reused by the following ones on the same keep-alive connection, so the data path
+// neither allocates nor zero-fills 16 KiB per request.
+class RelayBuffer {
+ public:
+  std::span<char> get() {
+    if (!data_) data_ = std::make_unique_for_overwrite<char[]>(kSize);
+    return {data_.get(), kSize};
+  }
+
+ private:
+  static constexpr size_t kSize = 16 * 1024;
+  std::unique_ptr<char[]> data_;
+};
+
+// Writes `head` (may be empty) and one body piece to `s` in a single gather write; with
+// `chunked` the piece is framed as a chunk and `last` appends the final chunk.
+template <class Stream>
+awaitable<void> WritePiece(Stream& s, std::string_view head, std::span<const char> piece,
+                           bool chunked, bool last, boost::system::error_code& ec) {
+  char size_line[24];
+  size_t size_len = 0;
+  std::string_view tail;
+  if (chunked) {
+    if (!piece.empty()) {
+      auto res = std::to_chars(size_line, size_line + 16, piece.size(), 16);
+      size_len = static_cast<size_t>(res.ptr - size_line);
+      size_line[size_len++] = '\r';
+      size_line[size_len++] = '\n';
+      tail = last ? std::string_view("\r\n0\r\n\r\n") : std::string_view("\r\n");
+    } else if (last) {
+      tail = "0\r\n\r\n";
+    }
+  }
+  const std::array<asio::const_buffer, 4> bufs = {
+      asio::buffer(head.data(), head.size()), asio::buffer(size_line, size_len),
+      asio::buffer(piece.data(), piece.size()), asio::buffer(tail.data(), tail.size())};
+  co_await asio::async_write(s, bufs, Tok(ec));
+}
+
+// Sends the request (`head` + `body`) on `up` and streams the response to `client` as it
+// arrives: headers as soon as they are parsed, then body bytes per read (chunked when the
+// upstream gave no length), so SSE events reach the browser one by one.
 template <class Up, class Client>
-awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_body>& ureq,
-                             bool is_head, unsigned client_version, bool client_keep_alive,
-                             milliseconds up_timeout, milliseconds idle, RequestLog& log) {
+awaitable<RelayResult> Relay(Up& up, Client& client, const std::string& head,
+                             const std::string& body, bool is_head, unsigned client_version,
+                             bool client_keep_alive, milliseconds up_timeout, milliseconds idle,
+                             std::span<char> scratch, RequestLog& log) {
   RelayResult r;
   boost::system::error_code ec;
   Lowest(up).expires_after(up_timeout);
-  co_await http::async_write(up, ureq, Tok(ec));
+  const std::array<asio::const_buffer, 2> request = {asio::buffer(head), asio::buffer(body)};
+  co_await asio::async_write(up, request, Tok(ec));
   if (ec) {
     r.error = ec == beast::error::timeout ? "timeout" : "io";
     co_return r;
@@ -247,54 +300,39 @@ awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_
     r.error = ec == beast::error::timeout ? "timeout" : "io";
     co_return r;
   }
-  auto& uh = p.get();
-  const int status = static_cast<int>(uh.result_int());
+  const int status = static_cast<int>(p.get().result_int());
   log.rec.upstream_status = status;
+  std::optional<uint64_t> up_length;
+  if (p.content_length()) up_length = *p.content_length();
+  const ResponseHead rh =
+      ClientResponseHead(p.get().base(), up_length, is_head, client_version, client_keep_alive);
 
-  http::response<http::empty_body> res;
-  res.result(uh.result_int());
-  res.version(client_version);
-  // Names listed in the upstream's Connection header are hop-by-hop too.
-  std::vector<std::string> listed;
-  for (auto tok : http::token_list(uh[http::field::connection])) listed.emplace_back(tok);
-  for (const auto& f : uh) {
-    std::string_view name = f.name_string();
-    if (IsHopByHop(name) || IEquals(name, "set-cookie") || IEquals(name, "content-length")) {
-      continue;
-    }
-    bool is_listed = false;
-    for (const auto& l : listed) is_listed = is_listed || IEquals(l, name);
-    if (!is_listed) res.insert(name, f.value());
+  // Body bytes that arrived together with the head are parsed now, without I/O, and leave
+  // in the same send as the head: one write per small response instead of two. When none
+  // have arrived yet the head goes out alone at once, so an SSE client is not kept waiting.
+  bool upstream_failed = false;
+  size_t got = 0;
+  if (!rh.no_body && !p.is_done() && ubuf.size() > 0) {
+    p.get().body().data = scratch.data();
+    p.get().body().size = scratch.size();
+    ubuf.consume(p.put(ubuf.data(), ec));
+    if (ec == http::error::need_more || ec == http::error::need_buffer) ec = {};
+    upstream_failed = static_cast<bool>(ec);
+    if (!upstream_failed) got = scratch.size() - p.get().body().size;
   }
-  const bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
-  bool chunked = false, close_delimited = false;
-  if (no_body) {
-    if (is_head && uh.has_content_length()) {
-      res.set(http::field::content_length, uh[http::field::content_length]);
-    }
-  } else if (p.content_length()) {
-    res.content_length(*p.content_length());
-  } else if (client_version >= 11) {
-    chunked = true;
-    res.chunked(true);
-  } else {
-    close_delimited = true;
-  }
-  res.keep_alive(client_keep_alive && !close_delimited);
-  http::response_serializer<http::empty_body> sr{res};
+  bool done = rh.no_body || (p.is_done() && !upstream_failed);
   Lowest(client).expires_after(idle);
-  co_await http::async_write_header(client, sr, Tok(ec));
+  co_await WritePiece(client, rh.text, scratch.first(got), rh.chunked, done && !rh.no_body, ec);
   r.started = true;
   log.rec.status = status;
   if (ec) {
     r.client_ok = false;
     co_return r;
   }
-  std::vector<char> chunk(16 * 1024);
-  bool upstream_failed = false;
-  while (!no_body && !p.is_done()) {
-    p.get().body().data = chunk.data();
-    p.get().body().size = chunk.size();
+  log.rec.bytes_out += got;
+  while (!done && !upstream_failed) {
+    p.get().body().data = scratch.data();
+    p.get().body().size = scratch.size();
     Lowest(up).expires_after(up_timeout);
     co_await http::async_read_some(up, ubuf, p, Tok(ec));
     if (ec == http::error::need_buffer) ec = {};
@@ -302,16 +340,12 @@ awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_
       upstream_failed = true;
       break;
     }
-    const size_t got = chunk.size() - p.get().body().size;
-    if (got == 0) continue;
+    got = scratch.size() - p.get().body().size;
+    done = p.is_done();
+    if (got == 0 && !done) continue;
     log.rec.bytes_out += got;
     Lowest(client).expires_after(idle);
-    if (chunked) {
-      co_await asio::async_write(client, http::make_chunk(asio::buffer(chunk.data(), got)),
-                                 Tok(ec));
-    } else {
-      co_await asio::async_write(client, asio::buffer(chunk.data(), got), Tok(ec));
-    }
+    co_await WritePiece(client, {}, scratch.first(got), rh.chunked, done, ec);
     if (ec) {
       r.client_ok = false;
       co_return r;
@@ -324,11 +358,7 @@ awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_
     r.client_ok = false;
     co_return r;
   }
-  if (chunked) {
-    co_await asio::async_write(client, http::make_chunk_last(), Tok(ec));
-    if (ec) r.client_ok = false;
-  }
-  r.client_ok = r.client_ok && res.keep_alive();
+  r.client_ok = rh.keep_alive;
   r.reusable = p.keep_alive() && ubuf.size() == 0;
   co_return r;
 }
@@ -338,7 +368,8 @@ awaitable<RelayResult> Relay(Up& up, Client& client, http::request<http::string_
 template <class Stream>
 awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
                               http::request_parser<http::empty_body>& hp, ProxyState& st,
-                              const std::shared_ptr<Runtime>& rt, const std::string& client_ip) {
+                              const std::shared_ptr<Runtime>& rt, const std::string& client_ip,
+                              RelayBuffer& relay_buf) {
   const Config& cfg = rt->config();
   const int idle_ms = cfg.server.idle_timeout_ms;
   auto& req = hp.get();
@@ -471,14 +502,19 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   }
 
   // Rate limits: per session, per client IP, then the route's global budget.
+  // A bucket key is only built for a configured limit (0 = unlimited needs no bucket).
   const auto& rl = route->rate_limit;
-  int wait = st.limiter.Acquire(route->name + "|s|" + session_key, rl.per_session_per_minute);
-  const char* which = "rate-limit:session";
-  if (wait == 0) {
+  int wait = 0;
+  const char* which = "";
+  if (rl.per_session_per_minute > 0) {
+    wait = st.limiter.Acquire(route->name + "|s|" + session_key, rl.per_session_per_minute);
+    which = "rate-limit:session";
+  }
+  if (wait == 0 && rl.per_ip_per_minute > 0) {
     wait = st.limiter.Acquire(route->name + "|ip|" + client_ip, rl.per_ip_per_minute);
     which = "rate-limit:ip";
   }
-  if (wait == 0) {
+  if (wait == 0 && rl.global_per_minute > 0) {
     wait = st.limiter.Acquire(route->name + "|global", rl.global_per_minute);
     which = "rate-limit:global";
   }
@@ -537,36 +573,21 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
 
   // Build the upstream request: strip, then inject.
   Injection inj = BuildInjection(*route, *secret, api->path, api->query);
-  http::request<http::string_body> ureq;
-  ureq.method_string(full.method_string());
-  ureq.target(inj.target);
-  ureq.version(11);
-  std::vector<std::string> listed;
-  for (auto tok : http::token_list(full[http::field::connection])) listed.emplace_back(tok);
-  for (const auto& f : full) {
-    std::string_view name = f.name_string();
-    if (IsStrippedRequestHeader(name, *route, cfg.csrf.header) || IEquals(name, "expect")) {
-      continue;
-    }
-    bool is_listed = false;
-    for (const auto& l : listed) is_listed = is_listed || IEquals(l, name);
-    if (!is_listed) ureq.insert(name, f.value());
-  }
-  const UpstreamUrl& u = route->upstream;
-  const bool default_port = u.port == (u.tls ? 443 : 80);
-  ureq.set(http::field::host, default_port ? u.host : u.host + ":" + std::to_string(u.port));
-  for (const auto& [k, v] : inj.headers) ureq.set(k, v);
-  ureq.body() = std::move(full.body());
-  if (!ureq.body().empty() || method == http::verb::post || method == http::verb::put ||
+  const std::string up_body = std::move(full.body());
+  std::optional<uint64_t> up_length;
+  if (!up_body.empty() || method == http::verb::post || method == http::verb::put ||
       method == http::verb::patch) {
-    ureq.content_length(ureq.body().size());
+    up_length = up_body.size();
   }
-  ureq.keep_alive(true);
+  std::string up_head = UpstreamRequestHead(full.base(), *route, cfg.csrf.header, inj, up_length);
+  const UpstreamUrl& u = route->upstream;
 
   const milliseconds up_timeout(route->timeout_ms > 0 ? route->timeout_ms
                                                       : cfg.server.upstream_timeout_ms);
-  const std::string pool_key =
-      std::string(u.tls ? "https://" : "http://") + u.host + ":" + std::to_string(u.port);
+  const auto ex = co_await asio::this_coro::executor;
+  const UpstreamPool::Key pool_key = {
+      std::string(u.tls ? "https://" : "http://") + u.host + ":" + std::to_string(u.port),
+      &asio::query(ex, asio::execution::context)};
   const bool is_head = method == http::verb::head;
   RelayResult result;
   // One retry when a pooled keep-alive connection turns out to be dead before any
@@ -583,18 +604,19 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       }
     }
     if (conn->tls) {
-      result = co_await Relay(*conn->tls, stream, ureq, is_head, version, keep_alive, up_timeout,
-                              milliseconds(idle_ms), log);
+      result = co_await Relay(*conn->tls, stream, up_head, up_body, is_head, version, keep_alive,
+                              up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
     } else {
-      result = co_await Relay(*conn->plain, stream, ureq, is_head, version, keep_alive, up_timeout,
-                              milliseconds(idle_ms), log);
+      result = co_await Relay(*conn->plain, stream, up_head, up_body, is_head, version, keep_alive,
+                              up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
     }
     if (result.reusable) st.pool->Put(pool_key, std::move(*conn));
     if (result.started || !pooled || result.error == "timeout") break;
   }
-  // Wipe our copy of the credential-bearing request.
+  // Wipe our copies of the credential-bearing request.
   for (auto& [k, v] : inj.headers) OPENSSL_cleanse(v.data(), v.size());
   OPENSSL_cleanse(inj.target.data(), inj.target.size());
+  OPENSSL_cleanse(up_head.data(), up_head.size());
   if (!result.started) {
     const bool timeout = result.error == "timeout";
     log.rec.reason = "upstream-" + (result.error.empty() ? std::string("io") : result.error);
@@ -610,6 +632,7 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
 template <class Stream>
 awaitable<void> ServeStream(Stream& stream, ProxyState& st, std::string client_ip) {
   beast::flat_buffer buf;
+  RelayBuffer relay_buf;
   for (;;) {
     std::shared_ptr<Runtime> rt = st.runtime();
     const ServerConfig& sc = rt->config().server;
@@ -647,7 +670,7 @@ awaitable<void> ServeStream(Stream& stream, ProxyState& st, std::string client_i
       }
       co_return;
     }
-    bool keep = co_await HandleRequest(stream, buf, hp, st, rt, client_ip);
+    bool keep = co_await HandleRequest(stream, buf, hp, st, rt, client_ip, relay_buf);
     if (!keep) co_return;
   }
 }

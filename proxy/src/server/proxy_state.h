@@ -9,7 +9,6 @@
 
 #include "runtime.h"
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -47,8 +46,7 @@ class ForwardAuthCache {
 };
 
 struct ProxyState {
-  explicit ProxyState(boost::asio::any_io_executor ex)
-      : io_executor(std::move(ex)), upstream_tls(boost::asio::ssl::context::tls_client) {}
+  ProxyState() : upstream_tls(boost::asio::ssl::context::tls_client) {}
 
   std::shared_ptr<Runtime> runtime() {
     std::lock_guard lock(runtime_mu);
@@ -63,7 +61,6 @@ struct ProxyState {
     // its destructor joins the secret refresh thread.
   }
 
-  boost::asio::any_io_executor io_executor;
   boost::asio::ssl::context upstream_tls;
   std::shared_ptr<UpstreamPool> pool;
   boost::asio::thread_pool blocking{2};

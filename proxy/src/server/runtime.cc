@@ -105,11 +105,15 @@ std::string_view CookieValue(std::string_view header, std::string_view name) {
 }
 
 std::string HashId(std::string_view s) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up (under locks) on
+  // every call, and this runs for every request. Kept for the process's lifetime.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), md, &len, EVP_sha256(), nullptr);
+  EVP_Digest(s.data(), s.size(), md, &len, sha256 != nullptr ? sha256 : EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
+  out.reserve(16);
   for (unsigned int i = 0; i < 8 && i < len; ++i) {
     out += kHex[md[i] >> 4];
     out += kHex[md[i] & 15];

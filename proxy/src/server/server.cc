@@ -7,11 +7,11 @@
 #include "proxy_state.h"
 #include "runtime.h"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <cstdio>
 #include <optional>
@@ -25,19 +25,27 @@ using tcp = asio::ip::tcp;
 
 struct Server::Impl {
   std::string config_path;
-  // Heap-held so ~Server can destroy it (and every pending coroutine frame, which
+  // One io_context per I/O thread, like nginx's worker processes: a connection (its
+  // socket, stream timers, coroutine and the upstream connections it opens) lives on one
+  // thread from accept to close, so it needs no strand and the threads share no
+  // scheduler lock. The first one also runs the acceptor and the signal handler.
+  // Heap-held so ~Server can destroy them (and every pending coroutine frame, which
   // refers to `state`) before `state` goes away.
-  std::unique_ptr<asio::io_context> ioc = std::make_unique<asio::io_context>();
+  std::vector<std::unique_ptr<asio::io_context>> iocs;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::optional<ProxyState> state;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::ssl::context> server_tls;
   std::optional<asio::signal_set> signals;
   int threads = 1;
   int max_connections = 1024;
+  size_t next_loop = 0;  // round-robin over iocs; only touched on the acceptor's thread
 
   void Accept() {
+    asio::io_context& loop = *iocs[next_loop];
+    next_loop = (next_loop + 1) % iocs.size();
     acceptor->async_accept(
-        asio::make_strand(*ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+        loop.get_executor(), [this](boost::system::error_code ec, tcp::socket socket) {
           if (ec == asio::error::operation_aborted) return;
           if (!ec) {
             if (state->metrics.active_connections() >= max_connections) {
@@ -49,6 +57,11 @@ struct Server::Impl {
           }
           Accept();
         });
+  }
+
+  // Thread-safe: stop() makes run() return even while a work guard is held.
+  void StopAll() {
+    for (auto& ioc : iocs) ioc->stop();
   }
 
   void WaitSignal() {
@@ -65,7 +78,7 @@ struct Server::Impl {
         return;
       }
       acceptor->close(ec);
-      ioc->stop();
+      StopAll();
     });
   }
 
@@ -83,14 +96,17 @@ struct Server::Impl {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
-  impl_->ioc->stop();
+  impl_->StopAll();
   impl_->signals.reset();
   impl_->acceptor.reset();
   if (impl_->state) {
     impl_->state->blocking.join();
     impl_->state->pool.reset();
   }
-  impl_->ioc.reset();
+  impl_->keep_running.clear();
+  // The acceptor's io_context first: a cancelled accept can still hold a not-yet-open
+  // socket object of the io_context it was going to hand the connection to.
+  for (auto& ioc : impl_->iocs) ioc.reset();
 }
 
 Result<std::unique_ptr<Server>> Server::Create(const std::string& config_path) {
@@ -103,7 +119,14 @@ Result<std::unique_ptr<Server>> Server::Create(const std::string& config_path) {
                       ? sc.threads
                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   impl->max_connections = sc.max_connections;
-  impl->state.emplace(impl->ioc->get_executor());
+  // Hint 1: each io_context is run by one thread, which lets it skip cross-thread
+  // wake-ups; work posted from other threads (accepted sockets, forward-auth results,
+  // reloads) is still queued under its lock.
+  for (int i = 0; i < impl->threads; ++i) {
+    impl->iocs.push_back(std::make_unique<asio::io_context>(1));
+    impl->keep_running.push_back(asio::make_work_guard(*impl->iocs.back()));
+  }
+  impl->state.emplace();
   ProxyState& st = *impl->state;
   st.pool = MakeUpstreamPool();
   st.upstream_tls.set_verify_mode(asio::ssl::verify_peer);
@@ -128,7 +151,7 @@ Result<std::unique_ptr<Server>> Server::Create(const std::string& config_path) {
   auto addr = asio::ip::make_address(sc.listen_host, ec);
   if (ec) return Status::InvalidArgument(config_path + ": server.listen: bad address");
   tcp::endpoint ep(addr, sc.listen_port);
-  impl->acceptor.emplace(*impl->ioc);
+  impl->acceptor.emplace(*impl->iocs[0]);
   impl->acceptor->open(ep.protocol(), ec);
   if (!ec) impl->acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) impl->acceptor->bind(ep, ec);
@@ -137,7 +160,7 @@ Result<std::unique_ptr<Server>> Server::Create(const std::string& config_path) {
     return Status::IOError(config_path + ": server.listen: cannot listen on " + sc.listen_host +
                            ":" + std::to_string(sc.listen_port) + ": " + ec.message());
   }
-  impl->signals.emplace(*impl->ioc, SIGINT, SIGTERM, SIGHUP);
+  impl->signals.emplace(*impl->iocs[0], SIGINT, SIGTERM, SIGHUP);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -145,13 +168,15 @@ int Server::Run() {
   impl_->Accept();
   impl_->WaitSignal();
   std::vector<std::thread> pool;
-  for (int i = 1; i < impl_->threads; ++i) pool.emplace_back([this] { impl_->ioc->run(); });
-  impl_->ioc->run();
+  for (size_t i = 1; i < impl_->iocs.size(); ++i) {
+    pool.emplace_back([this, i] { impl_->iocs[i]->run(); });
+  }
+  impl_->iocs[0]->run();
   for (auto& t : pool) t.join();
   return 0;
 }
 
-void Server::Stop() { impl_->ioc->stop(); }
+void Server::Stop() { impl_->StopAll(); }
 
 Status Server::Reload() { return impl_->Reload(); }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace leakproof::proxy {
 
@@ -23,6 +24,11 @@ struct AuditRecord {
   std::string client_ip;
   std::string reason;  // why the proxy refused, e.g. "csrf", "rate-limit:session"
 };
+
+// One audit line: a JSON object with every field of `r` (`reason` only when set) and `ts`,
+// terminated by "\n". Control characters and invalid UTF-8 in strings are escaped or
+// replaced, so the result is always exactly one line of valid JSON.
+std::string FormatAuditLine(const AuditRecord& r, std::string_view ts);
 
 class AuditLog {
  public:

@@ -1,0 +1,186 @@
+// Unit: the flat request and response heads of the data path (server/http_head.h) are
+// byte for byte what the Beast messages they replace serialized to, for ordinary and
+// awkward inputs: stripped and Connection-listed headers, odd casing, a Host or
+// credential header the browser tried to set, HEAD, 204, HTTP/1.0 clients, no length.
+#include "server/http_head.h"
+
+#include "leakproof/proxy/injection.h"
+
+#include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+namespace leakproof::proxy {
+namespace {
+
+namespace http = boost::beast::http;
+
+RouteConfig Route(uint16_t port, bool tls) {
+  RouteConfig r;
+  r.name = "t";
+  r.upstream.tls = tls;
+  r.upstream.host = "api.example.test";
+  r.upstream.port = port;
+  r.upstream.base_path = "/v1";
+  r.credential.auth = AuthKind::kBearer;
+  r.credential.extra_headers = {{"OpenAI-Beta", "assistants=v2"}, {"X-Extra", "1"}};
+  return r;
+}
+
+http::request<http::empty_body> Inbound(const std::string& method) {
+  http::request<http::empty_body> in;
+  in.method_string(method);
+  in.target("/api/t/models?limit=2");
+  in.version(11);
+  in.insert("Host", "app.example.test");
+  in.insert("cookie", "lp_session=x");
+  in.insert("Authorization", "Bearer from-browser");
+  in.insert("X-Requested-With", "leakproof");
+  in.insert("Connection", "keep-alive, X-Drop-Me");
+  in.insert("X-Drop-Me", "1");
+  in.insert("x-forwarded-for", "6.6.6.6");
+  in.insert("Expect", "100-continue");
+  in.insert("Content-Type", "application/json");
+  in.insert("openai-beta", "browser-value");
+  in.insert("Accept", "*/*");
+  in.insert("accept", "text/plain");
+  in.insert("Content-Length", "13");
+  return in;
+}
+
+// The upstream request as proxy_connection.cc built it before (Beast message + serializer).
+std::string BeastRequest(const http::request<http::empty_body>& in, const RouteConfig& route,
+                         const Injection& inj, const std::string& body, bool force_length) {
+  http::request<http::string_body> ureq;
+  ureq.method_string(in.method_string());
+  ureq.target(inj.target);
+  ureq.version(11);
+  std::vector<std::string> listed;
+  for (auto tok : http::token_list(in[http::field::connection])) listed.emplace_back(tok);
+  for (const auto& f : in) {
+    std::string_view name = f.name_string();
+    if (IsStrippedRequestHeader(name, route, "X-Requested-With") ||
+        boost::beast::iequals(name, "expect")) {
+      continue;
+    }
+    bool is_listed = false;
+    for (const auto& l : listed) is_listed = is_listed || boost::beast::iequals(l, name);
+    if (!is_listed) ureq.insert(name, f.value());
+  }
+  const UpstreamUrl& u = route.upstream;
+  const bool default_port = u.port == (u.tls ? 443 : 80);
+  ureq.set(http::field::host, default_port ? u.host : u.host + ":" + std::to_string(u.port));
+  for (const auto& [k, v] : inj.headers) ureq.set(k, v);
+  ureq.body() = body;
+  if (!body.empty() || force_length) ureq.content_length(body.size());
+  ureq.keep_alive(true);
+  std::ostringstream os;
+  os << ureq;
+  return os.str();
+}
+
+// The client response head as Relay built it before.
+std::string BeastResponseHead(const http::response<http::empty_body>& up,
+                              std::optional<uint64_t> length, bool is_head, unsigned version,
+                              bool keep_alive) {
+  http::response<http::empty_body> res;
+  res.result(up.result_int());
+  res.version(version);
+  std::vector<std::string> listed;
+  for (auto tok : http::token_list(up[http::field::connection])) listed.emplace_back(tok);
+  for (const auto& f : up) {
+    std::string_view name = f.name_string();
+    if (IsHopByHop(name) || boost::beast::iequals(name, "set-cookie") ||
+        boost::beast::iequals(name, "content-length")) {
+      continue;
+    }
+    bool is_listed = false;
+    for (const auto& l : listed) is_listed = is_listed || boost::beast::iequals(l, name);
+    if (!is_listed) res.insert(name, f.value());
+  }
+  const int status = static_cast<int>(up.result_int());
+  const bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
+  bool close_delimited = false;
+  if (no_body) {
+    if (is_head && up.has_content_length()) {
+      res.set(http::field::content_length, up[http::field::content_length]);
+    }
+  } else if (length) {
+    res.content_length(*length);
+  } else if (version >= 11) {
+    res.chunked(true);
+  } else {
+    close_delimited = true;
+  }
+  res.keep_alive(keep_alive && !close_delimited);
+  std::ostringstream os;
+  os << res.base();
+  return os.str();
+}
+
+}  // namespace
+
+TEST_CASE("upstream request head: same bytes as the Beast message it replaces", "[proxy]") {
+  const std::pair<uint16_t, bool> upstreams[] = {
+      {443, true}, {8443, true}, {80, false}, {18081, false}};
+  for (const auto& [port, tls] : upstreams) {
+    const RouteConfig route = Route(port, tls);
+    const Injection inj = BuildInjection(route, "FAKESECRET-head-test", "/models", "limit=2");
+    for (const std::string_view method : {"GET", "POST", "HEAD", "PURGE"}) {
+      for (const std::string& body : {std::string(), std::string(R"({"model":"x"})")}) {
+        INFO(method << " " << port << " body=" << body.size());
+        const bool force = method == "POST";
+        const auto in = Inbound(std::string(method));
+        std::optional<uint64_t> length;
+        if (!body.empty() || force) length = body.size();
+        CHECK(UpstreamRequestHead(in.base(), route, "X-Requested-With", inj, length) + body ==
+              BeastRequest(in, route, inj, body, force));
+      }
+    }
+  }
+  // The credential header the route injects replaces any the config repeats; Host last set.
+  RouteConfig route = Route(443, true);
+  route.credential.extra_headers.push_back({"authorization", "Bearer extra"});
+  const Injection inj = BuildInjection(route, "FAKESECRET-head-test", "/x", "");
+  const auto in = Inbound("GET");
+  CHECK(UpstreamRequestHead(in.base(), route, "X-Requested-With", inj, std::nullopt) ==
+        BeastRequest(in, route, inj, "", false));
+}
+
+TEST_CASE("client response head: same bytes as the Beast message it replaces", "[proxy]") {
+  http::response<http::empty_body> up;
+  up.version(11);
+  up.insert("Server", "upstream");
+  up.insert("Content-Type", "text/event-stream");
+  up.insert("Set-Cookie", "a=1");
+  up.insert("set-cookie", "b=2");
+  up.insert("Connection", "keep-alive, X-Hop");
+  up.insert("X-Hop", "1");
+  up.insert("Keep-Alive", "timeout=5");
+  up.insert("Transfer-Encoding", "chunked");
+  up.insert("Content-Length", "27");
+  up.insert("x-request-id", "abc");
+  for (unsigned status : {200u, 201u, 204u, 301u, 304u, 404u, 429u, 503u, 599u, 101u}) {
+    up.result(status);
+    for (bool is_head : {false, true}) {
+      for (unsigned version : {10u, 11u}) {
+        for (bool ka : {false, true}) {
+          const std::optional<uint64_t> lengths[] = {std::nullopt, 27, 0};
+          for (const auto& length : lengths) {
+            INFO(status << " head=" << is_head << " v=" << version << " ka=" << ka
+                        << " len=" << (length ? std::to_string(*length) : "none"));
+            const ResponseHead h = ClientResponseHead(up.base(), length, is_head, version, ka);
+            CHECK(h.text == BeastResponseHead(up, length, is_head, version, ka));
+            const bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
+            CHECK(h.no_body == no_body);
+            CHECK(h.chunked == (!no_body && !length && version >= 11));
+            CHECK(h.keep_alive == (ka && (no_body || length || version >= 11)));
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace leakproof::proxy
