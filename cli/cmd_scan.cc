@@ -169,6 +169,11 @@ int RunScan(ScanCommandOptions& o) {
       }
     }
   }
+  // The process exits next: freeing the compiled rules (hundreds of RE2 programs and
+  // their DFA caches) would only add ~25 ms to every scan. A static keeps them
+  // reachable, so leak checkers do not report them.
+  static const scanner::Engine* const kFreedByExit = engine.release();
+  (void)kFreedByExit;
   for (const auto& f : result.findings) {
     if (Fails(f, o.fail_on)) return 1;
   }

@@ -2,11 +2,20 @@
 // names and corrupt archives become diagnostics, never crashes or huge allocations.
 #include "extract/zip_extractor.h"
 
+#include "leakproof/scanner/rules_check.h"
+
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"
 #include "support/android_zip_builder.h"
+#include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <thread>
 
 namespace lp = leakproof::scanner;
 using leakproof::testing::BuildZip;
@@ -19,6 +28,66 @@ constexpr char kKey[] = "AIzaSyD3kq9Vw2LmZp0Xr7TbN4cQh1YfUe6JsG8";
 
 lp::Blob ZipBlob(std::string bytes, const char* name = "app.apk") {
   return lp::Blob::FromString(std::move(bytes), lp::Provenance(name));
+}
+
+std::uint32_t U32At(const std::string& s, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int k = 3; k >= 0; --k) v = (v << 8) | static_cast<unsigned char>(s[at + k]);
+  return v;
+}
+
+std::string ReadSample(const std::string& relative) {
+  std::ifstream in(std::string(LEAKPROOF_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Every blob below `blob`, nested archives opened too, as "provenance#index:bytes".
+void Flatten(const lp::Extractor& ex, const lp::Blob& blob, std::vector<std::string>& out,
+             std::vector<std::string>& diagnostics) {
+  auto run = RunExtractor(ex, blob);
+  for (const auto& d : run.diagnostics) diagnostics.push_back(d.location + ": " + d.message);
+  for (const auto& c : run.children) {
+    out.push_back(c.provenance().ToString() + "#" + std::to_string(c.member_index()) + ":" +
+                  std::string(c.bytes()));
+    if (ex.CanExtract(c)) Flatten(ex, c, out, diagnostics);
+  }
+}
+
+// A fresh fake key of the test rules' shape ("tc_live_" + 28 alphanumerics).
+std::string TestKey(std::uint32_t& x) {
+  static constexpr char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string key = "tc_live_";
+  for (int k = 0; k < 28; ++k) {
+    x = x * 1103515245u + 12345u;
+    key += kAlnum[(x >> 16) % 62];
+  }
+  return key;
+}
+
+// Text members with one test key each, a stored one, an empty one, binary noise and a
+// member of a few megabytes: the shapes an APK holds.
+std::string ManyMemberZip(int members) {
+  std::vector<ZipMember> m;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < members; ++i) {
+    std::string text = "// module " + std::to_string(i) + "\n";
+    for (int k = 0; k < i % 40; ++k)
+      text += "var v" + std::to_string(k) + " = " + std::to_string(k * i) + ";\n";
+    text += "const key = \"" + TestKey(x) + "\";\n";
+    m.push_back({"assets/m" + std::to_string(i) + ".js", text, i % 17 == 0});
+  }
+  m.push_back({"empty.txt", ""});
+  std::string noise(200000, '\0');
+  for (char& c : noise) {
+    x = x * 1103515245u + 12345u;
+    c = static_cast<char>(x >> 24);
+  }
+  m.push_back({"lib/noise.so", noise});
+  std::string big;
+  while (big.size() < (3u << 20))
+    big += "function f" + std::to_string(big.size()) + "(){return 1}\n";
+  m.push_back({"assets/index.android.bundle", big});
+  return BuildZip(m);
 }
 
 }  // namespace
@@ -220,4 +289,184 @@ TEST_CASE("zip magic detection") {
   auto run = RunExtractor(*ex, ZipBlob(std::string("PK\x05\x06", 4) + std::string(18, '\0')));
   CHECK(run.children.empty());
   CHECK(run.diagnostics.empty());
+}
+
+TEST_CASE("libdeflate and libzip inflate every member to the same bytes") {
+  auto fast = lp::NewZipExtractor();
+  auto reference = lp::NewZipExtractor(lp::ZipInflate::kLibzipOnly);
+  const std::vector<std::pair<std::string, std::string>> archives = {
+      {"samples/android/app.apk", ReadSample("samples/android/app.apk")},
+      {"samples/android/app.xapk", ReadSample("samples/android/app.xapk")},
+      {"samples/ios/App.ipa", ReadSample("samples/ios/App.ipa")},
+      {"many.zip", ManyMemberZip(120)},
+  };
+  for (const auto& [name, bytes] : archives) {
+    INFO(name);
+    REQUIRE(bytes.size() > 100);
+    std::vector<std::string> a, b, da, db;
+    Flatten(*fast, ZipBlob(bytes, name.c_str()), a, da);
+    Flatten(*reference, ZipBlob(bytes, name.c_str()), b, db);
+    CHECK(a.size() > 2);
+    CHECK(a == b);
+    CHECK(da == db);
+  }
+}
+
+TEST_CASE("the libdeflate path finds the same keys as the libzip path") {
+  auto engine = leakproof::testing::TestEngine();
+  const lp::Blob zip = ZipBlob(ManyMemberZip(60));
+  auto fingerprints = [&](const lp::Extractor& ex) {
+    std::vector<std::string> out;
+    for (const auto& c : RunExtractor(ex, zip).children) {
+      for (const auto& f : lp::ScanBytesForTest(*engine, c.bytes())) {
+        out.push_back(c.provenance().ToString() + " " + f.fingerprint + " " +
+                      std::to_string(f.location.offset));
+      }
+    }
+    return out;
+  };
+  const auto fast = fingerprints(*lp::NewZipExtractor());
+  CHECK(fast.size() == 60);
+  CHECK(fast == fingerprints(*lp::NewZipExtractor(lp::ZipInflate::kLibzipOnly)));
+}
+
+TEST_CASE("a damaged deflated member is reported by either inflater") {
+  std::string text(5000, 'k');
+  for (std::size_t i = 0; i < text.size(); i += 3) text[i] = static_cast<char>('a' + i % 23);
+  const std::string zip = BuildZip({{"d.txt", text}, {"e.txt", kKey}});
+  const std::size_t cd = zip.find("PK\x01\x02");
+  REQUIRE(cd != std::string::npos);
+  for (auto mode : {lp::ZipInflate::kLibdeflate, lp::ZipInflate::kLibzipOnly}) {
+    auto ex = lp::NewZipExtractor(mode);
+    INFO((mode == lp::ZipInflate::kLibdeflate ? "libdeflate" : "libzip"));
+    {  // a wrong CRC
+      std::string z = zip;
+      leakproof::testing::PutU32(z, 14, 0x12345678);       // local header
+      leakproof::testing::PutU32(z, cd + 16, 0x12345678);  // central directory
+      auto run = RunExtractor(*ex, ZipBlob(z));
+      CHECK(run.Diagnosed("CRC error"));
+      const lp::Blob* d = run.Child("app.apk!d.txt");
+      REQUIRE(d != nullptr);  // the bytes are still scanned
+      CHECK(d->bytes() == text);
+      CHECK(run.Child("app.apk!e.txt") != nullptr);
+    }
+    {  // a garbled stream
+      std::string z = zip;
+      const std::size_t data = 30 + 5;  // local header + name "d.txt"
+      for (std::size_t i = data + 10; i < data + 40; ++i) z[i] = static_cast<char>(~z[i]);
+      auto run = RunExtractor(*ex, ZipBlob(z));
+      CHECK_FALSE(run.diagnostics.empty());
+      for (const auto& c : run.children) CHECK(c.size() <= text.size());
+      CHECK(run.Child("app.apk!e.txt") != nullptr);  // the next member is fine
+    }
+    {  // a cut stream
+      std::string z = zip;
+      const std::size_t comp = U32At(z, cd + 20);
+      leakproof::testing::PutU32(z, 18, static_cast<std::uint32_t>(comp / 2));
+      leakproof::testing::PutU32(z, cd + 20, static_cast<std::uint32_t>(comp / 2));
+      auto run = RunExtractor(*ex, ZipBlob(z));
+      CHECK_FALSE(run.diagnostics.empty());
+      for (const auto& c : run.children) CHECK(c.size() <= text.size());
+    }
+  }
+}
+
+TEST_CASE("a member that inflates to less than declared is reported, and scanned") {
+  std::string text(5000, 'k');
+  for (std::size_t i = 0; i < text.size(); i += 3) text[i] = static_cast<char>('a' + i % 23);
+  std::string z = BuildZip({{"d.txt", text}});
+  const std::size_t cd = z.find("PK\x01\x02");
+  REQUIRE(cd != std::string::npos);
+  leakproof::testing::PutU32(z, 22, 6000);
+  leakproof::testing::PutU32(z, cd + 24, 6000);
+  auto run = RunExtractor(*lp::NewZipExtractor(), ZipBlob(z));
+  CHECK(run.Diagnosed("fewer than the 6000 its directory entry declares"));
+  const lp::Blob* d = run.Child("app.apk!d.txt");
+  REQUIRE(d != nullptr);
+  CHECK(d->bytes() == text);
+  lp::ExtractLimits defaults;
+  CHECK(defaults.max_total_bytes - run.budget_left == 5000);  // the unused 1000 went back
+}
+
+TEST_CASE("members can be emitted largest first, each with its entry number") {
+  auto ex = lp::NewZipExtractor();
+  auto text = [](std::size_t n) {
+    std::string t;
+    std::uint32_t x = static_cast<std::uint32_t>(n);
+    while (t.size() < n) t += TestKey(x) + "\n";  // incompressible enough for the ratio limit
+    return t.substr(0, n);
+  };
+  const lp::Blob zip = ZipBlob(BuildZip({{"small", "s"},
+                                         {"large", text(9000)},
+                                         {"dir/", ""},
+                                         {"medium", text(300), true},
+                                         {"large-too", text(9000)}}));
+  lp::ExtractLimits limits;
+  lp::ByteBudget budget(limits.max_total_bytes);
+  lp::ExtractContext ctx(limits, budget, [](lp::Diagnostic) {});
+  ctx.set_members_largest_first(true);
+  std::vector<std::string> order;
+  std::vector<std::uint64_t> index;
+  REQUIRE(ex->Extract(zip, ctx, [&](lp::Blob c) {
+              order.push_back(c.provenance().chain().back().name);
+              index.push_back(c.member_index());
+              return true;
+            }).ok());
+  CHECK(order == std::vector<std::string>{"large", "large-too", "medium", "small"});
+  CHECK(index == std::vector<std::uint64_t>{1, 4, 3, 0});
+  auto in_order = RunExtractor(*ex, zip);  // the default: archive order
+  REQUIRE(in_order.children.size() == 4);
+  CHECK(in_order.children[0].member_index() == 0);
+  CHECK(in_order.children[3].member_index() == 4);
+}
+
+TEST_CASE("a member handed over unmade is inflated by its maker on another thread") {
+  auto ex = lp::NewZipExtractor();
+  std::string text(5000, 'k');
+  for (std::size_t i = 0; i < text.size(); i += 3) text[i] = static_cast<char>('a' + i % 23);
+  std::string z = BuildZip({{"a.txt", text}, {"s.txt", "stored", true}, {"d.txt", text}});
+  const std::size_t damaged = z.find("d.txt") + 5;  // the data of the last member
+  for (std::size_t i = damaged + 10; i < damaged + 40; ++i) z[i] = static_cast<char>(~z[i]);
+  const lp::Blob zip = ZipBlob(z);
+
+  lp::ExtractLimits limits;
+  lp::ByteBudget budget(limits.max_total_bytes);
+  std::vector<lp::Diagnostic> diagnostics;
+  lp::ExtractContext ctx(limits, budget, [&](lp::Diagnostic d) { diagnostics.push_back(d); });
+  std::vector<std::pair<std::uint64_t, lp::ChildMaker>> makers;
+  std::vector<lp::Blob> made;
+  ctx.set_deferred_sink([&](std::uint64_t index, std::uint64_t held, lp::ChildMaker make) {
+    CHECK(held < text.size());  // a queued member holds its stream, not its bytes
+    makers.emplace_back(index, std::move(make));
+    return true;
+  });
+  REQUIRE(ex->Extract(zip, ctx, [&](lp::Blob c) {
+              made.push_back(std::move(c));
+              return true;
+            }).ok());
+  REQUIRE(made.size() == 1);  // the stored member: nothing to inflate
+  CHECK(made[0].bytes() == "stored");
+  REQUIRE(makers.size() == 2);
+
+  std::vector<std::optional<lp::Blob>> children;
+  std::thread worker([&] {
+    lp::ExtractContext own(limits, budget, [&](lp::Diagnostic d) { diagnostics.push_back(d); });
+    for (auto& [index, make] : makers) children.push_back(make(own));
+  });
+  worker.join();
+  REQUIRE(children[0].has_value());
+  CHECK(children[0]->bytes() == text);
+  CHECK(children[0]->member_index() == makers[0].first);
+  CHECK(children[0]->provenance().ToString() == "app.apk!a.txt");
+  // The damaged stream went to libzip's reader, on a handle of its own, which reports it
+  // exactly as when the whole archive is read in place.
+  auto in_place = RunExtractor(*ex, zip);
+  REQUIRE(in_place.diagnostics.size() == 1);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].message == in_place.diagnostics[0].message);
+  const lp::Blob* d = in_place.Child("app.apk!d.txt");
+  CHECK((children[1].has_value() ? std::string(children[1]->bytes()) : "") ==
+        (d != nullptr ? std::string(d->bytes()) : ""));
+  CHECK(budget.remaining() ==
+        limits.max_total_bytes - text.size() - 6 - (children[1] ? children[1]->size() : 0));
 }

@@ -13,7 +13,9 @@
 //   - Children are handed to `emit` one at a time; the callee may scan them at once,
 //     so a child's bytes must stay valid until emit returns (or be owned by the Blob).
 //   - Thread-safety: one Extractor object is shared by all worker threads; Extract()
-//     must be const and keep its state on the stack.
+//     must be const and keep its state on the stack. A ChildMaker handed to the
+//     deferred sink runs later on another worker (before the parent's scan ends, so
+//     the parent's bytes are still valid) and must own everything else it uses.
 #pragma once
 
 #include "leakproof/scanner/blob.h"
@@ -25,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +57,18 @@ struct ByteRange {
   std::uint64_t end = 0;
 };
 
+class ExtractContext;
+
+// A child still to be made (an archive member still to inflate), see
+// ExtractContext::deferred_sink(). Called once, on the worker that scans the child,
+// with a context for that child's own diagnostics; nullopt when there is nothing to
+// scan (after saying why on `ctx`).
+using ChildMaker = std::function<std::optional<Blob>(ExtractContext& ctx)>;
+// Takes a child still to be made: its member_index, the bytes its maker holds until
+// it runs, and the maker. Returns false to ask the extractor to stop early.
+using DeferredChildSink =
+    std::function<bool(std::uint64_t member_index, std::uint64_t held_bytes, ChildMaker make)>;
+
 class ExtractContext {
  public:
   ExtractContext(const ExtractLimits& limits, ByteBudget& budget, DiagnosticSink diagnose)
@@ -67,6 +82,11 @@ class ExtractContext {
   // child's Blob::member_index() restores archive order in the report.
   bool members_largest_first() const { return members_largest_first_; }
   void set_members_largest_first(bool v) { members_largest_first_ = v; }
+  // Set by the same scanner: instead of emitting a member it would first have to
+  // inflate, an extractor may hand it over unmade, so that inflating runs on the worker
+  // that scans the member, in parallel with the rest. Null: emit children made.
+  const DeferredChildSink* deferred_sink() const { return deferred_ ? &deferred_ : nullptr; }
+  void set_deferred_sink(DeferredChildSink sink) { deferred_ = std::move(sink); }
   // Reports a problem with `blob` (or one of its members: pass the member's provenance).
   void Diagnose(const Provenance& where, DiagnosticLevel level, StatusCode code,
                 std::string message) const;
@@ -86,6 +106,7 @@ class ExtractContext {
   DiagnosticSink diagnose_;
   std::vector<ByteRange> parent_skips_;
   bool members_largest_first_ = false;
+  DeferredChildSink deferred_;
 };
 
 // Receives one child; returns false to ask the extractor to stop early.

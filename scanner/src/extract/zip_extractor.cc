@@ -3,16 +3,23 @@
 //
 // Limits are checked twice: against the central directory's declared sizes before a
 // member is opened (cheap, stops honest bombs), and against the bytes actually
-// inflated while reading (declared sizes are attacker-controlled). Budget is charged
-// per chunk before the chunk is appended, so memory follows real bytes.
+// inflated while reading (declared sizes are attacker-controlled). On libzip's
+// streaming path the budget is charged per chunk before the chunk is appended, so
+// memory follows real bytes; on the libdeflate path (zip_inflate.h) the declared size,
+// already held to the size and ratio limits, is charged before its buffer exists, and
+// the stream may not write past it.
 #include "extract/zip_extractor.h"
 
+#include "extract/zip_inflate.h"
 #include "extract/zip_recovery.h"
 
 #include <zip.h>
 
 #include <algorithm>
+#include <numeric>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace leakproof::scanner {
 
@@ -54,7 +61,8 @@ struct ZipFileCloser {
 
 class ZipWalker {
  public:
-  ZipWalker(const Blob& blob, ExtractContext& ctx) : blob_(blob), ctx_(ctx) {}
+  ZipWalker(const Blob& blob, ExtractContext& ctx, ZipInflate inflate)
+      : blob_(blob), ctx_(ctx), inflate_(inflate) {}
 
   Status Run(const ChildSink& emit) {
     const std::string_view bytes = blob_.bytes();
@@ -87,6 +95,9 @@ class ZipWalker {
            "zip: cannot open archive (" + why + "); recovered " +
                std::to_string(recovered.members) +
                " complete members from local headers, the rest is lost");
+      // A rebuilt directory only repeats what the local headers claim: libzip's reader
+      // copes with whatever they got wrong.
+      inflate_ = ZipInflate::kLibzipOnly;
     }
     zip_t* za = archive.get();
     const zip_int64_t n = zip_get_num_entries(za, 0);
@@ -97,7 +108,7 @@ class ZipWalker {
                std::to_string(ctx_.limits().max_entries) + "; the rest are skipped");
       count = ctx_.limits().max_entries;
     }
-    for (std::uint64_t i = 0; i < count; ++i) {
+    for (std::uint64_t i : MemberOrder(za, count)) {
       if (!Member(za, i, emit)) break;
     }
     return Status::Ok();
@@ -127,6 +138,23 @@ class ZipWalker {
     }
     zip_error_fini(&error);
     return archive;
+  }
+
+  // Entry numbers in archive order, or largest declared size first when the scanner
+  // asks for it (see ExtractContext::members_largest_first).
+  std::vector<std::uint64_t> MemberOrder(zip_t* za, std::uint64_t count) const {
+    std::vector<std::uint64_t> order(count);
+    std::iota(order.begin(), order.end(), 0);
+    if (!ctx_.members_largest_first()) return order;
+    std::vector<std::uint64_t> size(count, 0);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      zip_stat_t st;
+      zip_stat_init(&st);
+      if (zip_stat_index(za, i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) size[i] = st.size;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint64_t a, std::uint64_t b) { return size[a] > size[b]; });
+    return order;
   }
 
   void Warn(const Provenance& where, StatusCode code, std::string message) {
@@ -175,7 +203,85 @@ class ZipWalker {
                std::to_string(lim.max_ratio) + " (zip bomb?); not extracted");
       return true;
     }
+    if (auto done = ReadWhole(za, i, st, where, emit)) return *done;
     return Read(za, i, size, comp, where, emit);
+  }
+
+  // The libdeflate path for a deflated member whose directory entry gives both sizes
+  // and the CRC. nullopt (nothing emitted, budget untouched) hands the member to
+  // libzip's streaming reader, which also reports what is wrong with it; otherwise the
+  // result is Member()'s.
+  std::optional<bool> ReadWhole(zip_t* za, std::uint64_t i, const zip_stat_t& st,
+                                const Provenance& where, const ChildSink& emit) {
+    constexpr zip_uint64_t kNeeded =
+        ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+    if (inflate_ != ZipInflate::kLibdeflate || (st.valid & kNeeded) != kNeeded ||
+        st.comp_method != ZIP_CM_DEFLATE || st.size == 0 || st.comp_size > blob_.size()) {
+      return std::nullopt;
+    }
+    const ZipMemberFacts facts{i, st.size, st.comp_size, st.crc, where};
+    if (const DeferredChildSink* defer = ctx_.deferred_sink()) return Defer(za, facts, *defer);
+    if (!ReadCompressed(za, i, st.comp_size, compressed_)) return std::nullopt;
+    if (!ctx_.budget().Take(st.size)) return std::nullopt;  // libzip reads what still fits
+    if (!inflater_) inflater_.emplace();
+    std::optional<Blob> child = InflateWhole(compressed_, facts, *inflater_, ctx_);
+    if (!child) return std::nullopt;
+    return emit(std::move(*child));
+  }
+
+  // ReadWhole() with the inflating left to the worker that scans the member: only the
+  // stream is copied here, and the budget charged, so that members keep their order
+  // against the budget and a queued member holds its compressed size, not its size.
+  std::optional<bool> Defer(zip_t* za, const ZipMemberFacts& facts,
+                            const DeferredChildSink& defer) {
+    struct Deferred {
+      ZipMemberFacts facts;
+      std::string stream;
+      Blob archive;  // for libzip's reader, should the stream be damaged
+    };
+    auto d = std::make_shared<Deferred>();
+    if (!ReadCompressed(za, facts.index, facts.comp, d->stream)) return std::nullopt;
+    if (!ctx_.budget().Take(facts.size)) return std::nullopt;  // as in ReadWhole()
+    d->facts = facts;
+    d->archive = blob_;
+    return defer(facts.index, d->stream.size(), [d](ExtractContext& ctx) -> std::optional<Blob> {
+      ZipInflater inflater;
+      if (auto child = InflateWhole(d->stream, d->facts, inflater, ctx)) return child;
+      return ZipWalker(d->archive, ctx, ZipInflate::kLibzipOnly).ReadAlone(d->facts);
+    });
+  }
+
+  // Reads one member with libzip's streaming reader on a handle of its own (libzip
+  // handles are not shared between threads): a deferred member whose stream libdeflate
+  // could not inflate. An exhausted budget cannot stop the archive from here; the
+  // walker's next member sees it too.
+  std::optional<Blob> ReadAlone(const ZipMemberFacts& f) {
+    std::string why;
+    ArchivePtr archive = Open(blob_.bytes(), why);
+    if (!archive) {
+      Warn(f.where, StatusCode::kCorrupt, "zip: cannot reopen archive (" + why + ")");
+      return std::nullopt;
+    }
+    std::optional<Blob> child;
+    Read(archive.get(), f.index, f.size, f.comp, f.where, [&](Blob b) {
+      child = std::move(b);
+      return true;
+    });
+    return child;
+  }
+
+  // Copies member i's deflate stream, as stored, into `out`.
+  static bool ReadCompressed(zip_t* za, std::uint64_t i, std::uint64_t comp, std::string& out) {
+    std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(za, i, ZIP_FL_COMPRESSED));
+    if (!f) return false;
+    out.resize(comp);
+    std::uint64_t got = 0;
+    while (got < comp) {
+      const zip_int64_t n = zip_fread(f.get(), out.data() + got, comp - got);
+      if (n <= 0) return false;
+      got += static_cast<std::uint64_t>(n);
+    }
+    return true;
   }
 
   static std::string RatioText(std::uint64_t size, std::uint64_t comp) {
@@ -223,16 +329,24 @@ class ZipWalker {
       }
       data.append(buf, g);
     }
-    if (!data.empty() && !emit(Blob::FromString(std::move(data), where))) return false;
+    if (!data.empty()) {
+      Blob child = Blob::FromString(std::move(data), where);
+      child.set_member_index(i);
+      if (!emit(std::move(child))) return false;
+    }
     return ok;
   }
 
   const Blob& blob_;
   ExtractContext& ctx_;
+  ZipInflate inflate_;
+  std::optional<ZipInflater> inflater_;  // created on the first deflated member
+  std::string compressed_;               // reused: grows to the largest member's stream
 };
 
 class ZipExtractor final : public Extractor {
  public:
+  explicit ZipExtractor(ZipInflate inflate) : inflate_(inflate) {}
   std::string_view name() const override { return "zip"; }
   bool CanExtract(const Blob& blob) const override {
     if (!IsZipMagic(blob.bytes())) return false;
@@ -241,15 +355,22 @@ class ZipExtractor final : public Extractor {
     return chain.empty() || !(chain.back().is_decoding && chain.back().name == kRawStep);
   }
   bool ReplacesParentScan() const override { return true; }
+  // Members own their bytes, or share the archive's owner (the unreadable-zip child).
+  bool IndependentChildren() const override { return true; }
 
   Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const override {
-    ZipWalker walker(blob, ctx);
+    ZipWalker walker(blob, ctx, inflate_);
     return walker.Run(emit);
   }
+
+ private:
+  ZipInflate inflate_;
 };
 
 }  // namespace
 
-std::unique_ptr<Extractor> NewZipExtractor() { return std::make_unique<ZipExtractor>(); }
+std::unique_ptr<Extractor> NewZipExtractor(ZipInflate inflate) {
+  return std::make_unique<ZipExtractor>(inflate);
+}
 
 }  // namespace leakproof::scanner

@@ -1,5 +1,6 @@
 // ZipExtractor: members of zip-based archives (zip, jar, aar, apk, aab, xapk, apks,
-// ipa) as child blobs, inflated in memory with libzip.
+// ipa) as child blobs, inflated in memory: deflated members with libdeflate
+// (zip_inflate.h), everything else with libzip.
 //
 // In an APK or IPA almost every member is deflated, so scanning the archive bytes
 // finds nothing but stored members. Every member becomes a child named by its entry
@@ -13,6 +14,10 @@
 
 namespace leakproof::scanner {
 
-std::unique_ptr<Extractor> NewZipExtractor();
+// How deflated members are inflated. kLibzipOnly is the streaming path the fast one
+// falls back to; tests use it as the reference the libdeflate path must agree with.
+enum class ZipInflate { kLibdeflate, kLibzipOnly };
+
+std::unique_ptr<Extractor> NewZipExtractor(ZipInflate inflate = ZipInflate::kLibdeflate);
 
 }  // namespace leakproof::scanner

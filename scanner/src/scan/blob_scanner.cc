@@ -3,9 +3,12 @@
 
 #include "extract/extractor.h"
 #include "scan/filters.h"
+#include "scan/member_fanout.h"
+#include "scan/scan_scheduler.h"
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace leakproof::scanner {
 namespace {
@@ -13,6 +16,8 @@ namespace {
 constexpr std::size_t kSnippetBytes = 40;
 constexpr std::size_t kUrlReach = 1024;
 constexpr std::size_t kMaxUrls = 5;
+constexpr std::string_view kMaxFindingsMessage =
+    "more than --max-findings findings: the rest were not reported";
 
 std::string Printable(std::string_view s) {
   std::string out;
@@ -123,10 +128,14 @@ bool IsGeneric(const Rule& r) { return r.provider == "generic" || r.provider == 
 
 class BlobScanner::Run {
  public:
-  Run(BlobScanner& s, FileResult& out, ByteBudget& budget)
-      : s_(s), out_(out), ctx_(s.options_.limits, budget, [this](Diagnostic d) {
-          out_.diagnostics.push_back(std::move(d));
-        }) {}
+  // `group`: the fan-out whose member this run scans (null for a top-level input).
+  Run(BlobScanner& s, FileResult& out, ByteBudget& budget,
+      const ScanScheduler::Group* group = nullptr)
+      : s_(s),
+        out_(out),
+        ctx_(s.options_.limits, budget,
+             [this](Diagnostic d) { out_.diagnostics.push_back(std::move(d)); }),
+        group_(group) {}
 
   void Process(const Blob& blob) {
     ++out_.blobs;
@@ -147,11 +156,13 @@ class BlobScanner::Run {
         continue;
       }
       const std::size_t before = out_.findings.size();
-      Status st = ex->Extract(blob, ctx_, [&](Blob child) {
-        child.set_depth(blob.depth() + 1);
-        Process(child);
-        return out_.findings.size() < s_.options_.max_findings;
-      });
+      Status st = s_.scheduler_ != nullptr && ex->IndependentChildren()
+                      ? ExtractInParallel(*ex, blob)
+                      : ex->Extract(blob, ctx_, [&](Blob child) {
+                          child.set_depth(blob.depth() + 1);
+                          Process(child);
+                          return !AtMaxFindings(blob);
+                        });
       if (ex->ChildIsTextView()) {
         for (std::size_t i = before; i < out_.findings.size(); ++i) from_views.push_back(i);
       }
@@ -189,6 +200,79 @@ class BlobScanner::Run {
   }
 
  private:
+  // Extract() with the children handed out to free workers, then their results merged
+  // in member order: the same findings as Process(child) on each, in turn, here.
+  Status ExtractInParallel(const Extractor& ex, const Blob& blob) {
+    ByteBudget& budget = ctx_.budget();
+    const int depth = blob.depth() + 1;
+    MemberFanOut fan(*s_.scheduler_, s_, group_);
+    ExtractContext ctx(s_.options_.limits, budget,
+                       [&fan](Diagnostic d) { fan.AddDiagnostic(std::move(d)); });
+    ctx.set_members_largest_first(true);
+    // Members finish out of order, so which ones make the cut is only known at the
+    // merge; stopping once the members scanned so far reach the limit bounds the work.
+    const std::size_t max = s_.options_.max_findings;
+    auto more = [&] { return out_.findings.size() + fan.findings_so_far() < max; };
+    ctx.set_deferred_sink([&](std::uint64_t index, std::uint64_t held, ChildMaker make) {
+      fan.Submit(index, held,
+                 [&budget, depth, make = std::move(make)](
+                     BlobScanner& scanner, const ScanScheduler::Group& group, FileResult& out) {
+                   Run run(scanner, out, budget, &group);
+                   if (std::optional<Blob> child = make(run.ctx_)) {
+                     child->set_depth(depth);
+                     run.Process(*child);
+                   }
+                 });
+      return more();
+    });
+    Status st = ex.Extract(blob, ctx, [&](Blob child) {
+      child.set_depth(depth);
+      const std::uint64_t index = child.member_index();
+      const std::uint64_t held = child.size();
+      fan.Submit(index, held,
+                 [&budget, child = std::move(child)](
+                     BlobScanner& scanner, const ScanScheduler::Group& group, FileResult& out) {
+                   Run(scanner, out, budget, &group).Process(child);
+                 });
+      return more();
+    });
+    for (FileResult& r : fan.Finish()) Merge(std::move(r), blob);
+    AtMaxFindings(blob);
+    return st;
+  }
+
+  // Appends a member's result, keeping --max-findings and its one diagnostic per input.
+  void Merge(FileResult r, const Blob& archive) {
+    out_.blobs += r.blobs;
+    out_.scanned_bytes += r.scanned_bytes;
+    out_.suppressed += r.suppressed;
+    for (Diagnostic& d : r.diagnostics) {
+      if (d.message == kMaxFindingsMessage && std::exchange(max_reported_, true)) continue;
+      out_.diagnostics.push_back(std::move(d));
+    }
+    for (Finding& f : r.findings) {
+      if (out_.findings.size() >= s_.options_.max_findings) {
+        ReportMaxFindings(archive);
+        break;
+      }
+      out_.findings.push_back(std::move(f));
+    }
+  }
+
+  void ReportMaxFindings(const Blob& blob) {
+    if (std::exchange(max_reported_, true)) return;
+    ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
+                  std::string(kMaxFindingsMessage));
+  }
+
+  // True (and reported) once --max-findings is reached: the extractor then stops, and
+  // members it did not emit may hold more.
+  bool AtMaxFindings(const Blob& blob) {
+    if (out_.findings.size() < s_.options_.max_findings) return false;
+    ReportMaxFindings(blob);
+    return true;
+  }
+
   void Match(const Blob& blob, const std::unordered_set<std::string>& in_children,
              const std::vector<ByteRange>& skips) {
     auto& matches = s_.matches_;
@@ -240,11 +324,7 @@ class BlobScanner::Run {
     DropGenericOverlaps(local);
     for (Finding& f : local) {
       if (out_.findings.size() >= s_.options_.max_findings) {
-        if (!max_reported_) {
-          ctx_.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
-                        "more than --max-findings findings: the rest were not reported");
-          max_reported_ = true;
-        }
+        ReportMaxFindings(blob);
         break;
       }
       out_.findings.push_back(std::move(f));
@@ -333,12 +413,17 @@ class BlobScanner::Run {
   BlobScanner& s_;
   FileResult& out_;
   ExtractContext ctx_;
+  const ScanScheduler::Group* group_;
   bool max_reported_ = false;
 };
 
 BlobScanner::BlobScanner(const Engine& engine, const ScanOptions& options,
-                         const std::unordered_set<std::string>& baseline)
-    : engine_(engine), options_(options), baseline_(baseline), scratch_(engine.NewScratch()) {
+                         const std::unordered_set<std::string>& baseline, ScanScheduler* scheduler)
+    : engine_(engine),
+      options_(options),
+      baseline_(baseline),
+      scheduler_(scheduler),
+      scratch_(engine.NewScratch()) {
   matches_.reserve(256);
 }
 

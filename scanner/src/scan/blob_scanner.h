@@ -2,7 +2,9 @@
 // extractors depth-first, the two-stage match on every blob that needs a raw scan,
 // filters, and Finding construction (location, snippet, nearby URLs).
 //
-// Thread-safety: one BlobScanner per worker thread (it owns Hyperscan scratch).
+// Thread-safety: one BlobScanner per worker thread (it owns Hyperscan scratch). With a
+// ScanScheduler, the members of an archive (Extractor::IndependentChildren) are handed
+// out to every worker's BlobScanner and their results merged back in member order.
 #pragma once
 
 #include "leakproof/scanner/blob.h"
@@ -16,6 +18,8 @@
 
 namespace leakproof::scanner {
 
+class ScanScheduler;
+
 struct FileResult {
   std::vector<Finding> findings;
   std::vector<Diagnostic> diagnostics;
@@ -26,8 +30,9 @@ struct FileResult {
 
 class BlobScanner {
  public:
+  // `scheduler`: share archive members with the other workers; null scans them here.
   BlobScanner(const Engine& engine, const ScanOptions& options,
-              const std::unordered_set<std::string>& baseline);
+              const std::unordered_set<std::string>& baseline, ScanScheduler* scheduler = nullptr);
 
   // Scans `blob` (a top-level input) and everything extracted from it into `out`.
   void ScanTopLevel(const Blob& blob, FileResult& out);
@@ -37,6 +42,7 @@ class BlobScanner {
   const Engine& engine_;
   const ScanOptions& options_;
   const std::unordered_set<std::string>& baseline_;
+  ScanScheduler* scheduler_;
   std::unique_ptr<MatchScratch> scratch_;
   std::vector<RawMatch> matches_;
 };

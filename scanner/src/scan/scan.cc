@@ -1,11 +1,13 @@
 // Scan(): one enumerator thread -> bounded queue -> N workers, each with its own
-// BlobScanner (Hyperscan scratch, buffers); results merged under one mutex.
+// BlobScanner (Hyperscan scratch, buffers); results merged under one mutex. Workers
+// also share the members of large archives (ScanScheduler), so one big APK keeps
+// every core busy.
 #include "leakproof/scanner/scanner.h"
 
 #include "scan/blob_scanner.h"
 #include "scan/input_reader.h"
+#include "scan/scan_scheduler.h"
 #include "scan/walker.h"
-#include "scan/work_queue.h"
 
 #include <algorithm>
 #include <atomic>
@@ -25,14 +27,15 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   int threads = options.threads > 0
                     ? options.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  WorkQueue<WalkItem> queue(static_cast<std::size_t>(threads) * 32);
+  ScanScheduler scheduler(static_cast<std::size_t>(threads) * 32);
   std::atomic<std::uint64_t> files{0};
   std::atomic<std::uint64_t> bytes{0};
 
   auto worker = [&] {
-    BlobScanner scanner(engine, options, baseline);
+    // With one thread there is nobody to share members with: scan them in place.
+    BlobScanner scanner(engine, options, baseline, threads > 1 ? &scheduler : nullptr);
     InputReader reader(options.limits.max_file_bytes);
-    while (auto item = queue.Pop()) {
+    while (auto item = scheduler.NextFile(scanner)) {
       FileResult fr;
       auto blob = reader.Read(item->path, item->display, item->is_stdin);
       if (!blob.ok()) {
@@ -44,6 +47,7 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
         bytes += blob->size();
         scanner.ScanTopLevel(*blob, fr);
       }
+      scheduler.FileDone();
       const std::uint64_t done = ++files;
       if (observer.on_file) observer.on_file(fr.findings, fr.diagnostics);
       if (observer.on_progress) observer.on_progress(done, bytes.load());
@@ -72,12 +76,12 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   wo.follow_symlinks = options.follow_symlinks;
   wo.use_ignore_file = options.use_ignore_file;
   const bool walked_ok = Walk(
-      options.paths, wo, [&](WalkItem item) { return queue.Push(std::move(item)); },
+      options.paths, wo, [&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
       [&](Diagnostic d) {
         std::lock_guard<std::mutex> lock(mu);
         result.diagnostics.push_back(std::move(d));
       });
-  queue.Close();
+  scheduler.CloseFiles();
   for (auto& t : pool) t.join();
 
   if (!walked_ok) result.input_error = true;
