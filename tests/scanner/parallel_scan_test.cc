@@ -15,20 +15,10 @@ namespace lp = leakproof::scanner;
 using leakproof::testing::BuildZip;
 using leakproof::testing::TempDir;
 using leakproof::testing::TestEngine;
+using leakproof::testing::TestKey;
 using leakproof::testing::ZipMember;
 
 namespace {
-
-// A fresh fake key of the test rules' shape ("tc_live_" + 28 alphanumerics).
-std::string TestKey(std::uint32_t& x) {
-  static constexpr char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  std::string key = "tc_live_";
-  for (int k = 0; k < 28; ++k) {
-    x = x * 1103515245u + 12345u;
-    key += kAlnum[(x >> 16) % 62];
-  }
-  return key;
-}
 
 // `n` members of varied size, most holding keys (some two, at varied lines), a few
 // stored; plus the members that make diagnostics: an encrypted one and a '..' name.

@@ -20,6 +20,7 @@
 namespace lp = leakproof::scanner;
 using leakproof::testing::BuildZip;
 using leakproof::testing::RunExtractor;
+using leakproof::testing::TestKey;
 using leakproof::testing::ZipMember;
 
 namespace {
@@ -51,17 +52,6 @@ void Flatten(const lp::Extractor& ex, const lp::Blob& blob, std::vector<std::str
                   std::string(c.bytes()));
     if (ex.CanExtract(c)) Flatten(ex, c, out, diagnostics);
   }
-}
-
-// A fresh fake key of the test rules' shape ("tc_live_" + 28 alphanumerics).
-std::string TestKey(std::uint32_t& x) {
-  static constexpr char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  std::string key = "tc_live_";
-  for (int k = 0; k < 28; ++k) {
-    x = x * 1103515245u + 12345u;
-    key += kAlnum[(x >> 16) % 62];
-  }
-  return key;
 }
 
 // Text members with one test key each, a stored one, an empty one, binary noise and a

@@ -52,6 +52,16 @@ MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Qm3kZ9pTf2Lx
 negative_examples = ['''-----BEGIN PUBLIC KEY-----abc-----END PUBLIC KEY-----''', '''BEGIN PRIVATE KEY''']
 )toml";
 
+std::string TestKey(std::uint32_t& seed) {
+  static constexpr char kAlnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string key = "tc_live_";
+  for (int k = 0; k < 28; ++k) {
+    seed = seed * 1103515245u + 12345u;
+    key += kAlnum[(seed >> 16) % 62];
+  }
+  return key;
+}
+
 std::unique_ptr<scanner::Engine> TestEngine() {
   scanner::RuleSet rules;
   scanner::Status s = rules.AddToml(kTestRulesToml, "test.toml", false);

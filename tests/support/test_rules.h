@@ -3,6 +3,7 @@
 
 #include "leakproof/scanner/engine.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -11,6 +12,10 @@ namespace leakproof::testing {
 
 // A compact provider file exercising the engine independently of the built-in pack.
 extern const char* const kTestRulesToml;
+
+// A fresh fake key of the test rules' shape ("tc_live_" + 28 alphanumerics); `seed`
+// advances, so successive calls give different keys.
+std::string TestKey(std::uint32_t& seed);
 
 // Engine over kTestRulesToml (no on-disk cache); REQUIREs success.
 std::unique_ptr<scanner::Engine> TestEngine();
