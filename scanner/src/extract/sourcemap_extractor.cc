@@ -2,6 +2,7 @@
 #include "extract/sourcemap_extractor.h"
 
 #include "extract/budgeted_segments.h"
+#include "extract/decode_base64.h"
 #include "extract/decode_util.h"
 
 #include <cstring>
@@ -216,10 +217,12 @@ std::optional<ContentArrays> FindContentArrays(std::string_view b) {
   return found;
 }
 
-// True for the characters of a `mappings` string: base64 VLQ digits and separators.
+// True for the characters of a `mappings` string: standard-alphabet base64 digits (the
+// base64 decoder's class table) and the ',' ';' separators.
 bool IsVlqChar(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-         c == '/' || c == ',' || c == ';';
+  constexpr std::uint8_t kVlqDigit =
+      decode::kB64Upper | decode::kB64Lower | decode::kB64Digit | decode::kB64Std;
+  return (decode::kBase64Class[c] & kVlqDigit) != 0 || c == ',' || c == ';';
 }
 
 // The raw byte range (quotes included) of the map's `mappings` string when it holds
@@ -311,7 +314,8 @@ Status SourceMapExtractor::Extract(const Blob& blob, ExtractContext& ctx,
   if (!walker.Walk(top, 0) || !walker.Finish()) return Status::Ok();
   // Every original source went to a child, unescaped: the raw map's copy of them, most
   // of its bytes, need not be scanned again (the rest of the map still is).
-  const auto arrays = FindContentArrays(blob.bytes());
+  const auto arrays =
+      walker.content_entries() == 0 ? std::nullopt : FindContentArrays(blob.bytes());
   if (arrays && arrays->entries == walker.content_entries()) {
     for (const ByteRange& r : arrays->ranges) ctx.SkipInParentScan(r.begin, r.end);
   }
