@@ -12,12 +12,18 @@
 
 namespace leakproof::fuzzing {
 
-inline int RunAndroidExtractor(const scanner::Extractor& ex, const std::uint8_t* data,
-                               std::size_t size) {
+// Small limits, so libFuzzer explores parsing rather than allocation.
+inline scanner::ExtractLimits SmallFuzzLimits() {
   scanner::ExtractLimits limits;
   limits.max_member_bytes = 1u << 20;
   limits.max_total_bytes = 4u << 20;
   limits.max_entries = 64;
+  return limits;
+}
+
+inline int RunAndroidExtractor(const scanner::Extractor& ex, const std::uint8_t* data,
+                               std::size_t size) {
+  const scanner::ExtractLimits limits = SmallFuzzLimits();
   scanner::ByteBudget budget(limits.max_total_bytes);
   scanner::ExtractContext ctx(limits, budget, [](scanner::Diagnostic) {});
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

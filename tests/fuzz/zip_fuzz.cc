@@ -13,10 +13,7 @@ namespace {
 void ReadDeferred(const leakproof::scanner::Extractor& ex, const std::uint8_t* data,
                   std::size_t size) {
   namespace lp = leakproof::scanner;
-  lp::ExtractLimits limits;
-  limits.max_member_bytes = 1u << 20;
-  limits.max_total_bytes = 4u << 20;
-  limits.max_entries = 64;
+  const lp::ExtractLimits limits = leakproof::fuzzing::SmallFuzzLimits();
   lp::ByteBudget budget(limits.max_total_bytes);
   lp::ExtractContext ctx(limits, budget, [](lp::Diagnostic) {});
   ctx.set_members_largest_first(true);
