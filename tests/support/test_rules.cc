@@ -75,11 +75,11 @@ std::unique_ptr<scanner::Engine> TestEngine() {
   return std::move(engine).value();
 }
 
-std::unique_ptr<scanner::Engine> BuiltinEngine() {
+std::unique_ptr<scanner::Engine> BuiltinEngine(const scanner::EngineOptions& options) {
   auto rules = scanner::LoadBuiltinRules();
   INFO(rules.status().ToString());
   REQUIRE(rules.ok());
-  auto engine = scanner::Engine::Create(std::move(rules).value());
+  auto engine = scanner::Engine::Create(std::move(rules).value(), options);
   INFO(engine.status().ToString());
   REQUIRE(engine.ok());
   return std::move(engine).value();

@@ -20,7 +20,7 @@ std::string TestKey(std::uint32_t& seed);
 // Engine over kTestRulesToml (no on-disk cache); REQUIREs success.
 std::unique_ptr<scanner::Engine> TestEngine();
 // Engine over the built-in pack; REQUIREs success.
-std::unique_ptr<scanner::Engine> BuiltinEngine();
+std::unique_ptr<scanner::Engine> BuiltinEngine(const scanner::EngineOptions& options = {});
 
 // A fresh directory under the system temp dir, removed on destruction.
 class TempDir {

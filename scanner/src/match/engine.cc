@@ -3,6 +3,7 @@
 #include "leakproof/scanner/engine.h"
 
 #include "match/hs_database.h"
+#include "match/relaxed_repeats.h"
 
 #include <re2/re2.h>
 
@@ -134,6 +135,11 @@ struct Engine::Impl {
   // start-up) or at Create() (user rules, so a bad regex is reported at once).
   mutable std::vector<std::unique_ptr<RE2>> re2;
   mutable std::unique_ptr<std::once_flag[]> re2_once;
+  // The relaxed form of each rule (empty pattern: nothing to relax), its RE2 compiled on
+  // first use; null when it does not compile to the expected groups.
+  std::vector<RelaxedRepeats> relaxed;
+  mutable std::vector<std::unique_ptr<RE2>> relaxed_re2;
+  mutable std::unique_ptr<std::once_flag[]> relaxed_once;
   std::vector<int> secret_group;
   std::vector<std::uint64_t> trailing_slack;  // bytes RE2 needs past a stage-1 end
   std::vector<std::uint64_t> span;            // confirmation window per rule
@@ -150,35 +156,106 @@ struct Engine::Impl {
     return *re2[rule];
   }
 
+  const RE2* RelaxedRe2(std::size_t rule) const {
+    const RelaxedRepeats& r = relaxed[rule];
+    if (r.pattern.empty()) return nullptr;
+    std::call_once(relaxed_once[rule], [&] {
+      auto re = std::make_unique<RE2>(r.pattern, Re2Options());
+      const std::size_t groups = r.group_of.size() - 1 + r.bounds.size();
+      if (re->ok() && static_cast<std::size_t>(re->NumberOfCapturingGroups()) == groups) {
+        relaxed_re2[rule] = std::move(re);
+      }
+    });
+    return relaxed_re2[rule].get();
+  }
+
   void Confirm(std::string_view text, std::size_t rule, std::uint64_t from, std::uint64_t to,
                std::vector<RawMatch>& out) const;
+  // False (and `out` as it was) when a relaxed repeat's length falls outside its bounds.
+  bool ConfirmRelaxed(const RE2& re, std::string_view text, std::size_t rule, std::uint64_t from,
+                      std::uint64_t to, std::vector<RawMatch>& out) const;
+  void ConfirmExact(std::string_view text, std::size_t rule, std::uint64_t from, std::uint64_t to,
+                    std::vector<RawMatch>& out) const;
 };
+
+namespace {
+
+// Appends the match `whole` (capture 0) if its secret capture is non-empty; returns where
+// the next search starts.
+std::uint64_t TakeMatch(std::string_view text, std::size_t rule, const re2::StringPiece& whole,
+                        const re2::StringPiece& secret, std::uint64_t pos,
+                        std::vector<RawMatch>& out) {
+  RawMatch m;
+  m.rule_index = rule;
+  m.start = static_cast<std::uint64_t>(whole.data() - text.data());
+  m.end = m.start + whole.size();
+  if (secret.data() != nullptr) {
+    m.secret_start = static_cast<std::uint64_t>(secret.data() - text.data());
+    m.secret_end = m.secret_start + secret.size();
+    if (m.secret_end > m.secret_start) out.push_back(m);
+  }
+  return m.end > pos ? m.end : pos + 1;
+}
+
+bool WithinBounds(const std::vector<RepeatBound>& bounds, const re2::StringPiece* sub) {
+  for (const RepeatBound& b : bounds) {
+    const re2::StringPiece& piece = sub[b.group];
+    if (piece.data() == nullptr) continue;  // in an alternative that did not take part
+    if (piece.size() < b.min || piece.size() > b.max) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 void Engine::Impl::Confirm(std::string_view text, std::size_t rule, std::uint64_t from,
                            std::uint64_t to, std::vector<RawMatch>& out) const {
+  if (const RE2* fast = RelaxedRe2(rule); fast != nullptr) {
+    if (ConfirmRelaxed(*fast, text, rule, from, to, out)) return;
+  }
+  ConfirmExact(text, rule, from, to, out);
+}
+
+// The whole text is passed to RE2 (with a start and end position) so that \b and ^ see
+// the real context at the window edge.
+bool Engine::Impl::ConfirmRelaxed(const RE2& re, std::string_view text, std::size_t rule,
+                                  std::uint64_t from, std::uint64_t to,
+                                  std::vector<RawMatch>& out) const {
+  const RelaxedRepeats& r = relaxed[rule];
+  const auto group =
+      static_cast<std::size_t>(r.group_of[static_cast<std::size_t>(secret_group[rule])]);
+  std::vector<re2::StringPiece> sub(static_cast<std::size_t>(re.NumberOfCapturingGroups()) + 1);
+  const re2::StringPiece whole(text.data(), text.size());
+  const std::size_t first = out.size();
+  std::uint64_t pos = from;
+  while (pos <= to) {
+    if (!re.Match(whole, static_cast<size_t>(pos), static_cast<size_t>(to), RE2::UNANCHORED,
+                  sub.data(), static_cast<int>(sub.size()))) {
+      break;
+    }
+    if (!WithinBounds(r.bounds, sub.data())) {
+      out.resize(first);
+      return false;
+    }
+    pos = TakeMatch(text, rule, sub[0], sub[group], pos, out);
+  }
+  return true;
+}
+
+void Engine::Impl::ConfirmExact(std::string_view text, std::size_t rule, std::uint64_t from,
+                                std::uint64_t to, std::vector<RawMatch>& out) const {
   const RE2& re = Re2(rule);
   if (!re.ok()) return;  // built-in rules are checked by `rules check`; never crash here
   const int group = secret_group[rule];
-  re2::StringPiece whole(text.data(), text.size());
+  const re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece sub[10];
-  const int nsub = group + 1;
   std::uint64_t pos = from;
   while (pos <= to) {
-    // The whole text is passed so that \b and ^ see the real context at the window edge.
     if (!re.Match(whole, static_cast<size_t>(pos), static_cast<size_t>(to), RE2::UNANCHORED, sub,
-                  nsub)) {
+                  group + 1)) {
       break;
     }
-    RawMatch m;
-    m.rule_index = rule;
-    m.start = static_cast<std::uint64_t>(sub[0].data() - text.data());
-    m.end = m.start + sub[0].size();
-    if (sub[group].data() != nullptr) {
-      m.secret_start = static_cast<std::uint64_t>(sub[group].data() - text.data());
-      m.secret_end = m.secret_start + sub[group].size();
-      if (m.secret_end > m.secret_start) out.push_back(m);
-    }
-    pos = m.end > pos ? m.end : pos + 1;
+    pos = TakeMatch(text, rule, sub[0], sub[group], pos, out);
   }
 }
 
@@ -196,6 +273,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(RuleSet rules, const EngineOption
   std::vector<HsPattern> patterns(all.size());
   impl->re2.resize(all.size());
   impl->re2_once = std::make_unique<std::once_flag[]>(all.size());
+  impl->relaxed.resize(all.size());
+  impl->relaxed_re2.resize(all.size());
+  impl->relaxed_once = std::make_unique<std::once_flag[]>(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Rule& r = all[i];
     const std::string where =
@@ -215,6 +295,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(RuleSet rules, const EngineOption
                                      " but the regex has " + std::to_string(groups) + " groups");
     }
     impl->secret_group.push_back(group);
+    if (options.relax_repeats) impl->relaxed[i] = RelaxCountedRepeats(r.regex);
     std::uint64_t slack = 0;
     patterns[i].regex = StageOnePattern(r.regex, slack);
     impl->trailing_slack.push_back(slack);

@@ -28,6 +28,10 @@ struct EngineOptions {
   // stays fast as the pack grows. Empty: $XDG_CACHE_HOME/leakproof or ~/.cache/leakproof;
   // "-": no cache.
   std::string cache_dir;
+  // Confirm with relaxed counted repeats (see match/relaxed_repeats.h) and fall back to
+  // the exact regex only when a length bound fails. Off: the exact regex always (tests
+  // compare the two).
+  bool relax_repeats = true;
 };
 
 // A rule Hyperscan could not compile even in prefilter mode; it is still confirmed by
