@@ -44,6 +44,7 @@ nlohmann::json RuleJson(const scanner::Rule& r, const scanner::RuleSet& set) {
           {"secret_group", r.secret_group},
           {"keywords", r.keywords},
           {"min_entropy", r.min_entropy},
+          {"min_digits", r.min_digits},
           {"examples", r.examples},
           {"negative_examples", r.negative_examples},
           {"advice", r.advice},

@@ -162,6 +162,7 @@ Status ReadRule(const toml::table& t, const std::string& file, bool user_rules, 
   if (!(s = r.Int("secret_group", rule.secret_group)).ok()) return s;
   if (!(s = r.Strings("keywords", rule.keywords)).ok()) return s;
   if (!(s = r.Double("min_entropy", rule.min_entropy)).ok()) return s;
+  if (!(s = r.Int("min_digits", rule.min_digits)).ok()) return s;
   if (!(s = r.Strings("examples", rule.examples)).ok()) return s;
   if (!(s = r.Strings("negative_examples", rule.negative_examples)).ok()) return s;
   if (!(s = r.String("advice", rule.advice, false)).ok()) return s;

@@ -286,6 +286,8 @@ class BlobScanner::Run {
     for (const RawMatch& m : matches) {
       const Rule& rule = rules[m.rule_index];
       std::string secret(text.substr(m.secret_start, m.secret_end - m.secret_start));
+      // Part of the rule's shape, like its regex: a miss here is no match, not a suppression.
+      if (rule.min_digits > 0 && CountDigits(secret) < rule.min_digits) continue;
       const double entropy = ShannonEntropy(secret);
       if ((rule.min_entropy > 0 && entropy < rule.min_entropy) ||
           (s_.options_.suppress_placeholders && LooksLikePlaceholder(secret)) ||

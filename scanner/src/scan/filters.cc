@@ -62,4 +62,10 @@ bool LineHasAllowComment(std::string_view text, std::uint64_t offset) {
          line.find("pragma: allowlist secret") != std::string_view::npos;
 }
 
+int CountDigits(std::string_view secret) {
+  int n = 0;
+  for (char c : secret) n += (c >= '0' && c <= '9') ? 1 : 0;
+  return n;
+}
+
 }  // namespace leakproof::scanner

@@ -18,4 +18,7 @@ bool LooksLikePlaceholder(std::string_view secret);
 // detect-secrets' equivalents, for teams migrating).
 bool LineHasAllowComment(std::string_view text, std::uint64_t offset);
 
+// ASCII digits in `secret` (a rule's min_digits requirement).
+int CountDigits(std::string_view secret);
+
 }  // namespace leakproof::scanner

@@ -62,8 +62,12 @@ struct Rule {
   Severity severity = Severity::kHigh;
   std::string regex;      // common subset of RE2 and Hyperscan syntax
   int secret_group = -1;  // capture group holding the secret; -1: 1 if the regex has groups, else 0
-  std::vector<std::string> keywords;           // informational / gitleaks import; not a prefilter
-  double min_entropy = 0.0;                    // Shannon bits per byte of the secret; 0 = no check
+  std::vector<std::string> keywords;  // informational / gitleaks import; not a prefilter
+  double min_entropy = 0.0;           // Shannon bits per byte of the secret; 0 = no check
+  // ASCII digits the secret must contain; 0 = no check. Says "a token with a digit" without
+  // the regex alternation that spells it out (four ways to place the digit), which made
+  // every confirmation of the generic assignment rules a cold, thrashing RE2 DFA.
+  int min_digits = 0;
   std::vector<std::string> examples;           // each must produce a finding of this rule
   std::vector<std::string> negative_examples;  // none may produce a finding of this rule
   std::string advice;                          // one-line fix hint shown in text output
