@@ -83,6 +83,7 @@ TEST_CASE("escapes, classes and lazy repeats are kept whole") {
   CHECK(lp::RelaxCountedRepeats(R"(a{16,}b{0,20})").pattern == R"((a+)(b*))");
   // A brace that is no repeat stays a literal, as RE2 reads it.
   CHECK(lp::RelaxCountedRepeats(R"(a{x}[0-9]{16})").pattern == R"(a{x}([0-9]+))");
+  CHECK(lp::RelaxCountedRepeats(R"([0-9]{016}[a-z]{16})").pattern == R"([0-9]{016}([a-z]+))");
 }
 
 TEST_CASE("a relaxed match outside a bound falls back to the exact regex") {

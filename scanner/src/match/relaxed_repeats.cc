@@ -63,8 +63,13 @@ struct Counted {
   bool lazy = false;
 };
 
+// A repeat count as RE2 reads one: decimal, no leading zero ("{050}" is a literal).
 std::optional<std::uint32_t> ReadCount(std::string_view re, std::size_t& j) {
   const std::size_t start = j;
+  if (j + 1 < re.size() && re[j] == '0' &&
+      std::isdigit(static_cast<unsigned char>(re[j + 1])) != 0) {
+    return std::nullopt;
+  }
   std::uint64_t v = 0;
   while (j < re.size() && std::isdigit(static_cast<unsigned char>(re[j])) != 0) {
     v = v * 10 + static_cast<std::uint64_t>(re[j] - '0');
