@@ -60,6 +60,8 @@ TEST_CASE("placeholders, allow comments and baselines suppress findings") {
   auto e = TestEngine();
   CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_EXAMPLEEXAMPLEEXAMPLE1234\"").empty());
   CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_00000000000000000000000000\"").empty());
+  // Sequential filler is a fixture key, not a placeholder: reported.
+  CHECK(lp::ScanBytesForTest(*e, "k=\"tc_live_1234567890abcdefghijKLMNOP\"").size() == 1);
   CHECK(lp::ScanBytesForTest(*e, "k=\"" + kKey + "\" // leakproof:allow").empty());
   CHECK(lp::ScanBytesForTest(*e, "k=\"" + kKey + "\"\n// leakproof:allow").size() == 1);
 
