@@ -45,6 +45,7 @@ nlohmann::json RuleJson(const scanner::Rule& r, const scanner::RuleSet& set) {
           {"keywords", r.keywords},
           {"min_entropy", r.min_entropy},
           {"min_digits", r.min_digits},
+          {"fallback", r.fallback},
           {"examples", r.examples},
           {"negative_examples", r.negative_examples},
           {"advice", r.advice},

@@ -224,3 +224,16 @@ TEST_CASE("a source map's VLQ mappings are not scanned, anything else in them is
   REQUIRE(found.size() == 1);
   CHECK(found[0].location.path == "a.js.map");
 }
+
+TEST_CASE("a provider's catch-all rule gives way to its specific rule") {
+  auto e = leakproof::testing::BuiltinEngine();
+  // A well-formed bot token: the specific rule alone (the fallback matches it too).
+  auto specific = lp::ScanBytesForTest(
+      *e, "SLACK_BOT_TOKEN=xoxb-38627293669-0386847271890-Qm7Tz2LkW9pXc4Rv8Hn3Ys6D");
+  REQUIRE(specific.size() == 1);
+  CHECK(specific[0].rule->id == "slack.bot-token");
+  // A shape only the catch-all knows: reported by it.
+  auto broad = lp::ScanBytesForTest(*e, "token: \"xoxa-2-736479203-01524389958\"");
+  REQUIRE(broad.size() == 1);
+  CHECK(broad[0].rule->id == "slack.token-fallback");
+}

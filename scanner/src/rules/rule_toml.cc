@@ -46,6 +46,16 @@ class TableReader {
     return Status::Ok();
   }
 
+  Status Bool(const char* key, bool& out) {
+    seen_.insert(key);
+    const toml::node* n = table_.get(key);
+    if (n == nullptr) return Status::Ok();
+    auto v = n->value<bool>();
+    if (!v) return Error(*n, std::string("'") + key + "' must be true or false");
+    out = *v;
+    return Status::Ok();
+  }
+
   Status Double(const char* key, double& out) {
     seen_.insert(key);
     const toml::node* n = table_.get(key);
@@ -163,6 +173,7 @@ Status ReadRule(const toml::table& t, const std::string& file, bool user_rules, 
   if (!(s = r.Strings("keywords", rule.keywords)).ok()) return s;
   if (!(s = r.Double("min_entropy", rule.min_entropy)).ok()) return s;
   if (!(s = r.Int("min_digits", rule.min_digits)).ok()) return s;
+  if (!(s = r.Bool("fallback", rule.fallback)).ok()) return s;
   if (!(s = r.Strings("examples", rule.examples)).ok()) return s;
   if (!(s = r.Strings("negative_examples", rule.negative_examples)).ok()) return s;
   if (!(s = r.String("advice", rule.advice, false)).ok()) return s;

@@ -123,6 +123,8 @@ class LineCounter {
 };
 
 bool IsGeneric(const Rule& r) { return r.provider == "generic" || r.provider == "custom"; }
+// Generic rules, then provider catch-alls, give way to a more specific rule's finding.
+int Specificity(const Rule& r) { return IsGeneric(r) ? 0 : (r.fallback ? 1 : 2); }
 
 }  // namespace
 
@@ -380,16 +382,17 @@ class BlobScanner::Run {
     return false;
   }
 
-  // A provider rule and a generic rule (api_key = "...") that found the same bytes: the
-  // provider rule says more, so the generic duplicate goes.
+  // A provider rule and a generic rule (api_key = "...") or a provider's catch-all that
+  // found the same bytes: the more specific rule says more, so the other duplicate goes.
   static void DropGenericOverlaps(std::vector<Finding>& v) {
     std::vector<bool> drop(v.size(), false);
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!IsGeneric(*v[i].rule)) continue;
+      const int mine = Specificity(*v[i].rule);
+      if (mine == 2) continue;
       const std::uint64_t s = v[i].location.offset;
       const std::uint64_t e = s + v[i].secret.size();
       for (std::size_t j = 0; j < v.size(); ++j) {
-        if (i == j || IsGeneric(*v[j].rule)) continue;
+        if (i == j || Specificity(*v[j].rule) <= mine) continue;
         const std::uint64_t s2 = v[j].location.offset;
         const std::uint64_t e2 = s2 + v[j].secret.size();
         if (s < e2 && s2 < e) {

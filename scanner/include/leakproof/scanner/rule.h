@@ -68,6 +68,9 @@ struct Rule {
   // the regex alternation that spells it out (four ways to place the digit), which made
   // every confirmation of the generic assignment rules a cold, thrashing RE2 DFA.
   int min_digits = 0;
+  // A broad catch-all for a provider (any "xox?-" Slack token, a keyword-gated Telegram
+  // token): reported only where no specific rule found the same bytes, like generic rules.
+  bool fallback = false;
   std::vector<std::string> examples;           // each must produce a finding of this rule
   std::vector<std::string> negative_examples;  // none may produce a finding of this rule
   std::string advice;                          // one-line fix hint shown in text output
