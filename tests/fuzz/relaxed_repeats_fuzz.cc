@@ -40,10 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                      static_cast<int>(sub.size()))) {
     return 0;
   }
-  for (const lp::RepeatBound& b : r.bounds) {
-    const auto& piece = sub[static_cast<std::size_t>(b.group)];
-    if (piece.data() != nullptr && (piece.size() < b.min || piece.size() > b.max)) return 0;
-  }
+  if (!lp::WithinBounds(r, sub.data())) return 0;
   // Within bounds: the same span, in the same context (\b, ^), must be a match of the
   // original regex.
   const auto start = static_cast<std::size_t>(sub[0].data() - text.data());

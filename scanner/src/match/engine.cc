@@ -197,15 +197,6 @@ std::uint64_t TakeMatch(std::string_view text, std::size_t rule, const re2::Stri
   return m.end > pos ? m.end : pos + 1;
 }
 
-bool WithinBounds(const std::vector<RepeatBound>& bounds, const re2::StringPiece* sub) {
-  for (const RepeatBound& b : bounds) {
-    const re2::StringPiece& piece = sub[b.group];
-    if (piece.data() == nullptr) continue;  // in an alternative that did not take part
-    if (piece.size() < b.min || piece.size() > b.max) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void Engine::Impl::Confirm(std::string_view text, std::size_t rule, std::uint64_t from,
@@ -233,7 +224,7 @@ bool Engine::Impl::ConfirmRelaxed(const RE2& re, std::string_view text, std::siz
                   sub.data(), static_cast<int>(sub.size()))) {
       break;
     }
-    if (!WithinBounds(r.bounds, sub.data())) {
+    if (!WithinBounds(r, sub.data())) {
       out.resize(first);
       return false;
     }

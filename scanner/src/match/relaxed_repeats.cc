@@ -208,4 +208,13 @@ RelaxedRepeats RelaxCountedRepeats(std::string_view re, std::uint32_t min_count)
   return out;
 }
 
+bool WithinBounds(const RelaxedRepeats& r, const re2::StringPiece* sub) {
+  for (const RepeatBound& b : r.bounds) {
+    const re2::StringPiece& piece = sub[b.group];
+    if (piece.data() == nullptr) continue;  // in an alternative that did not take part
+    if (piece.size() < b.min || piece.size() > b.max) return false;
+  }
+  return true;
+}
+
 }  // namespace leakproof::scanner

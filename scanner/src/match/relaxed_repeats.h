@@ -8,6 +8,8 @@
 // regex (same parse), and one outside a bound is handed back to the original regex.
 #pragma once
 
+#include <re2/re2.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,5 +36,10 @@ struct RelaxedRepeats {
 // an empty pattern for syntax it does not fully understand (\Q…\E), so the caller simply
 // keeps the original regex.
 RelaxedRepeats RelaxCountedRepeats(std::string_view regex, std::uint32_t min_count = 16);
+
+// True when every relaxed repeat that took part in a match of `r.pattern` (captures
+// `sub`, indexed by group) has a length within its original bounds: then the match is
+// one of the original regex.
+bool WithinBounds(const RelaxedRepeats& r, const re2::StringPiece* sub);
 
 }  // namespace leakproof::scanner
