@@ -124,7 +124,10 @@ class LineCounter {
 
 bool IsGeneric(const Rule& r) { return r.provider == "generic" || r.provider == "custom"; }
 // Generic rules, then provider catch-alls, give way to a more specific rule's finding.
-int Specificity(const Rule& r) { return IsGeneric(r) ? 0 : (r.fallback ? 1 : 2); }
+enum Specificity { kGeneric, kFallback, kSpecific };
+Specificity SpecificityOf(const Rule& r) {
+  return IsGeneric(r) ? kGeneric : (r.fallback ? kFallback : kSpecific);
+}
 
 }  // namespace
 
@@ -387,12 +390,12 @@ class BlobScanner::Run {
   static void DropGenericOverlaps(std::vector<Finding>& v) {
     std::vector<bool> drop(v.size(), false);
     for (std::size_t i = 0; i < v.size(); ++i) {
-      const int mine = Specificity(*v[i].rule);
-      if (mine == 2) continue;
+      const Specificity mine = SpecificityOf(*v[i].rule);
+      if (mine == kSpecific) continue;
       const std::uint64_t s = v[i].location.offset;
       const std::uint64_t e = s + v[i].secret.size();
       for (std::size_t j = 0; j < v.size(); ++j) {
-        if (i == j || Specificity(*v[j].rule) <= mine) continue;
+        if (i == j || SpecificityOf(*v[j].rule) <= mine) continue;
         const std::uint64_t s2 = v[j].location.offset;
         const std::uint64_t e2 = s2 + v[j].secret.size();
         if (s < e2 && s2 < e) {
