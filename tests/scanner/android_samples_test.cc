@@ -85,8 +85,8 @@ TEST_CASE("real APK and XAPK samples: manifest, arsc and dex keys come out label
                     "meta-data com.google.android.geo.API_KEY")
             .rfind("AIza", 0) == 0);
   CHECK(SegmentText(w, apk + "!resources.arsc[arsc-strings]", "@string/google_api_key")
-            .rfind("AIza", 0) == 0);
+            .rfind("google_api_key = AIza", 0) == 0);
   CHECK(SegmentText(w, apk + "!resources.arsc[arsc-strings]", "@string/slack_bot_token")
-            .rfind("xoxb-", 0) == 0);
+            .rfind("slack_bot_token = xoxb-", 0) == 0);
   CHECK(AnyBlobContains(w, apk + "!classes.dex[dex-strings]", "\nSG."));
 }

@@ -4,13 +4,19 @@
 
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"
+#include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 namespace lp = leakproof::scanner;
 using leakproof::testing::ArscOptions;
 using leakproof::testing::ArscValue;
 using leakproof::testing::BuildArsc;
+using leakproof::testing::BuiltinEngine;
 using leakproof::testing::LabelOf;
 using leakproof::testing::RunExtractor;
 
@@ -90,4 +96,29 @@ TEST_CASE("arsc magic detection") {
   auto run = RunExtractor(
       *ex, ArscBlob(std::string("\x02\x00\x0c\x00\x0c\x00\x00\x00\x00\x00\x00\x00", 12)));
   CHECK(run.status.code() == lp::StatusCode::kCorrupt);
+}
+
+TEST_CASE("arsc values carry their resource name, so keyword-gated rules find them") {
+  // A Twilio auth token is 32 hex digits: only its name says what it is.
+  constexpr char kToken[] = "3f9a1c7e2b4d6f8a0c1e3b5d7f9a2c4e";
+  auto run = RunExtractor(*lp::NewArscExtractor(),
+                          ArscBlob(BuildArsc({{"string", "twilio_auth_token", {kToken}}}, {})));
+  REQUIRE(run.children.size() == 1);
+  const lp::Blob& c = run.children[0];
+  CHECK(c.bytes().find(std::string("twilio_auth_token = ") + kToken) != std::string_view::npos);
+  CHECK(LabelOf(c, kToken) == "@string/twilio_auth_token");
+
+  auto engine = BuiltinEngine();
+  auto scratch = engine->NewScratch();
+  auto rules_matching = [&](std::string_view text) {
+    std::vector<lp::RawMatch> out;
+    REQUIRE(engine->Match(text, *scratch, out).ok());
+    std::vector<std::string> ids;
+    for (const auto& m : out) ids.push_back(engine->rules().rules()[m.rule_index].id);
+    return ids;
+  };
+  const auto with_name = rules_matching(c.bytes());
+  CHECK(std::find(with_name.begin(), with_name.end(), "twilio.auth-token") != with_name.end());
+  const auto bare = rules_matching(kToken);  // what the value alone would give
+  CHECK(std::find(bare.begin(), bare.end(), "twilio.auth-token") == bare.end());
 }

@@ -5,8 +5,13 @@
 
 #include "support/native_builders.h"
 #include "support/native_extract_run.h"
+#include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 namespace lp = leakproof::scanner;
 using leakproof::native_testing::BplistBuilder;
@@ -57,12 +62,14 @@ TEST_CASE("bplist strings are emitted one per segment, labelled by key path") {
     CHECK(run.diagnostics.empty());
     const lp::Blob* strings = run.Child("GoogleService-Info.plist[plist]");
     REQUIRE(strings != nullptr);
-    CHECK(SegmentText(*strings, "API_KEY") == kKey);
+    CHECK(SegmentText(*strings, "API_KEY") == std::string("API_KEY = ") + kKey);
     CHECK(LabelAt(*strings, kKey) == "API_KEY");
-    CHECK(SegmentText(*strings, "NSAppTransportSecurity.NSExceptionDomains") == "example.org");
-    CHECK(SegmentText(*strings, "URLTypes[2]") == "c");
+    CHECK(SegmentText(*strings, "NSAppTransportSecurity.NSExceptionDomains") ==
+          "NSAppTransportSecurity_NSExceptionDomains = example.org");
+    CHECK(SegmentText(*strings, "URLTypes[2]") == "URLTypes[2] = c");
     // UTF-16BE decoded to UTF-8: the key is now visible to an ASCII/UTF-8 matcher.
-    CHECK(SegmentText(*strings, "URLTypes[3]") == std::string("Schl\xC3\xBCssel ") + kKey2);
+    CHECK(SegmentText(*strings, "URLTypes[3]") ==
+          std::string("URLTypes[3] = Schl\xC3\xBCssel ") + kKey2);
     CHECK(LabelAt(*strings, "NSAppTransportSecurity") == "NSAppTransportSecurity (key)");
     CHECK_FALSE(strings->report_lines());
     const lp::Blob* data = run.Child("GoogleService-Info.plist[plist-data]");
@@ -79,7 +86,7 @@ TEST_CASE("bplist with long strings uses the extended length form") {
   auto run = RunNative(*lp::NewBinaryPlistExtractor(), Plist(b.Build(top)));
   const lp::Blob* strings = run.Child("GoogleService-Info.plist[plist]");
   REQUIRE(strings != nullptr);
-  CHECK(SegmentText(*strings, "LongValueKeyName") == long_value);
+  CHECK(SegmentText(*strings, "LongValueKeyName") == "LongValueKeyName = " + long_value);
 }
 
 TEST_CASE("a cyclic bplist terminates with a diagnostic and keeps what it read") {
@@ -92,8 +99,8 @@ TEST_CASE("a cyclic bplist terminates with a diagnostic and keeps what it read")
   CHECK(run.Diagnosed("cyclic"));
   const lp::Blob* strings = run.Child("GoogleService-Info.plist[plist]");
   REQUIRE(strings != nullptr);
-  CHECK(SegmentText(*strings, "API_KEY") == kKey);
-  CHECK(SegmentText(*strings, "loop[0]") == "x");
+  CHECK(SegmentText(*strings, "API_KEY") == std::string("API_KEY = ") + kKey);
+  CHECK(SegmentText(*strings, "loop[0]") == "loop[0] = x");
   // Raw fallback so nothing of a malformed plist goes unscanned.
   CHECK(run.Child("GoogleService-Info.plist[bplist-raw]") != nullptr);
 }
@@ -174,11 +181,13 @@ TEST_CASE("XML plists: keys, entities, nested containers and data") {
   CHECK(run.status.ok());
   const lp::Blob* strings = run.Child("Info.plist[plist]");
   REQUIRE(strings != nullptr);
-  CHECK(SegmentText(*strings, "API_KEY") == kKey);
-  CHECK(SegmentText(*strings, "DATABASE_URL") == "https://a.example.org/?x=1&y=<2>!A");
-  CHECK(SegmentText(*strings, "NSAppTransportSecurity.NSExceptionDomains") == "example.org");
-  CHECK(SegmentText(*strings, "Schemes[0]") == "one");
-  CHECK(SegmentText(*strings, "Schemes[2]") == "t<h>ree");
+  CHECK(SegmentText(*strings, "API_KEY") == std::string("API_KEY = ") + kKey);
+  CHECK(SegmentText(*strings, "DATABASE_URL") ==
+        "DATABASE_URL = https://a.example.org/?x=1&y=<2>!A");
+  CHECK(SegmentText(*strings, "NSAppTransportSecurity.NSExceptionDomains") ==
+        "NSAppTransportSecurity_NSExceptionDomains = example.org");
+  CHECK(SegmentText(*strings, "Schemes[0]") == "Schemes[0] = one");
+  CHECK(SegmentText(*strings, "Schemes[2]") == "Schemes[2] = t<h>ree");
   CHECK(LabelAt(*strings, "not a value") == "<absent>");
   const lp::Blob* data = run.Child("Info.plist[plist-data]");
   REQUIRE(data != nullptr);
@@ -203,4 +212,26 @@ TEST_CASE("plist strings are charged to the byte budget") {
   limits.max_member_bytes = 16;
   auto run = RunNative(*lp::NewBinaryPlistExtractor(), Plist(SampleBplist(1)), limits);
   CHECK(run.Diagnosed("byte limit"));
+}
+
+TEST_CASE("bplist values carry their key path, so keyword-gated rules find them") {
+  // {Twilio: {AuthToken: <32 hex>}}: a binary plist hides the key from the raw scan.
+  constexpr char kToken[] = "3f9a1c7e2b4d6f8a0c1e3b5d7f9a2c4e";
+  BplistBuilder b;
+  const int inner = b.Dict({{b.Ascii("AuthToken"), b.Ascii(kToken)}});
+  const int top = b.Dict({{b.Ascii("Twilio"), inner}});
+  auto run = RunNative(*lp::NewBinaryPlistExtractor(), Plist(b.Build(top), "Info.plist"));
+  const lp::Blob* strings = run.Child("Info.plist[plist]");
+  REQUIRE(strings != nullptr);
+  CHECK(SegmentText(*strings, "Twilio.AuthToken") == std::string("Twilio_AuthToken = ") + kToken);
+  CHECK(LabelAt(*strings, kToken) == "Twilio.AuthToken");
+
+  auto engine = leakproof::testing::BuiltinEngine();
+  auto scratch = engine->NewScratch();
+  std::vector<lp::RawMatch> out;
+  REQUIRE(engine->Match(strings->bytes(), *scratch, out).ok());
+  const bool found = std::any_of(out.begin(), out.end(), [&](const lp::RawMatch& m) {
+    return engine->rules().rules()[m.rule_index].id == "twilio.auth-token";
+  });
+  CHECK(found);
 }

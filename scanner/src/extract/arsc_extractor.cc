@@ -158,7 +158,10 @@ class ArscWalker {
     // values-night) is reported once.
     if (!seen_.insert({data, type_id, key}).second) return true;
     used_[data] = true;
-    return out_.Add(*values_->Get(data), "@" + TypeName(pkg, type_id) + "/" + KeyName(pkg, key));
+    // "name = value", as strings.xml says it: a 32-hex token is a Twilio auth token only
+    // under a name that says so, and keyword rules need that name in the scanned text.
+    const std::string name = KeyName(pkg, key);
+    return out_.Add(name + " = " + *values_->Get(data), "@" + TypeName(pkg, type_id) + "/" + name);
   }
 
   bool HandleType(const Package& pkg, const ResChunk& c) {

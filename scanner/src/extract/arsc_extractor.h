@@ -1,5 +1,6 @@
 // ArscExtractor: resources.arsc string values as one segmented child labelled
-// "@<type>/<name>" (e.g. "@string/google_api_key").
+// "@<type>/<name>" (e.g. "@string/google_api_key"), each written "<name> = <value>" so
+// rules that need the name (keyword-gated tokens) see what strings.xml said.
 //
 // google-services and strings.xml keys end up in the table's global value pool. The
 // pool is usually UTF-8, so a raw scan would find the key, but not its name; and a

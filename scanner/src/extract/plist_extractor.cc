@@ -47,14 +47,24 @@ class PlistChildren {
  private:
   bool AddString(const std::string& path, std::string_view text, bool is_key) {
     if (text.empty()) return true;
-    const std::uint64_t cost = text.size() + 1;
+    // A value is written "<key path> = <value>", the path's dots as underscores
+    // ("Amplitude.ApiKey" -> "Amplitude_ApiKey"): a keyword-gated rule then sees the key
+    // the way it sees it in source, which a binary plist otherwise hides.
+    std::string line;
+    if (!is_key && !path.empty()) {
+      line = path;
+      std::replace(line.begin(), line.end(), '.', '_');
+      line += " = ";
+    }
+    line += text;
+    const std::uint64_t cost = line.size() + 1;
     if (strings_.size() + cost > ctx_.limits().max_member_bytes || !ctx_.budget().Take(cost)) {
       ctx_.Diagnose(blob_.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
                     "plist strings exceed the byte limit; the rest were not scanned");
       had_problem_ = true;
       return false;
     }
-    strings_.Add(text, is_key ? path + " (key)" : path);
+    strings_.Add(line, is_key ? path + " (key)" : path);
     return true;
   }
 

@@ -1,8 +1,8 @@
 // Property-list extractors: binary ("bplist00") and XML plists from iOS apps
 // (Info.plist, GoogleService-Info.plist, *.strings compiled to bplist, ...).
 //
-// Each emits one segmented child "<plist>[plist]" holding every string value (and dict
-// key) on its own, labelled with its key path ("API_KEY",
+// Each emits one segmented child "<plist>[plist]" holding every dict key on its own and
+// every string value as "<key path> = <value>", labelled with its key path ("API_KEY",
 // "NSAppTransportSecurity.NSExceptionDomains", "[3]"), plus one child per data value
 // ("[plist-data]", detail = key path) because data often wraps a nested plist or a key.
 //
