@@ -58,6 +58,10 @@ TEST_CASE("manifest meta-data values are labelled by their android:name") {
   CHECK(c.provenance().ToString() == "app.apk!AndroidManifest.xml[axml-strings]");
   CHECK(LabelOf(c, kMapsKey) == "meta-data com.google.android.geo.API_KEY");
   CHECK(LabelOf(c, kFabricKey) == "meta-data io.fabric.ApiKey");  // value before name
+  // "name = value", dots as underscores, for rules that need the name beside the key.
+  CHECK(c.bytes().find(std::string("com_google_android_geo_API_KEY = ") + kMapsKey) !=
+        std::string_view::npos);
+  CHECK(c.bytes().find(std::string("io_fabric_ApiKey = ") + kFabricKey) != std::string_view::npos);
   CHECK(LabelOf(c, "com.example.leaky.files") == "provider@authorities");
   CHECK(LabelOf(c, "com.example.leaky\n") == "manifest@package");
   CHECK(LabelOf(c, "inline text") == "provider#text");

@@ -13,6 +13,7 @@
 #include "extract/res_chunk.h"
 #include "extract/res_string_pool.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -174,11 +175,15 @@ class AxmlWalker {
       if (value == nullptr) continue;
       used_[attr.value_index] = true;
       // <meta-data android:name="X" android:value="KEY"/>: X is what tells a user
-      // which SDK the key belongs to.
-      std::string label = (element == "meta-data" && attr.name != "name" && !meta_name.empty())
-                              ? "meta-data " + meta_name
-                              : element + "@" + attr.name;
-      if (!out_.Add(*value, std::move(label))) return false;
+      // which SDK the key belongs to, and (dots as underscores, "X = KEY") what lets a
+      // keyword-gated rule see it.
+      if (element == "meta-data" && attr.name != "name" && !meta_name.empty()) {
+        std::string key = meta_name;
+        std::replace(key.begin(), key.end(), '.', '_');
+        if (!out_.Add(key + " = " + *value, "meta-data " + meta_name)) return false;
+        continue;
+      }
+      if (!out_.Add(*value, element + "@" + attr.name)) return false;
     }
     return true;
   }
