@@ -2,13 +2,21 @@
 // corrupt headers and offsets are diagnosed without crashing.
 #include "extract/dex_extractor.h"
 
+#include "extract/android_byte_reader.h"
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"
+#include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace lp = leakproof::scanner;
 using leakproof::testing::BuildDex;
+using leakproof::testing::BuildDexWithConstants;
+using leakproof::testing::LabelOf;
 using leakproof::testing::PutU32;
 using leakproof::testing::RunExtractor;
 
@@ -113,4 +121,65 @@ TEST_CASE("dex magic detection") {
   CHECK(ex->CanExtract(DexBlob(std::string("dex\n039\0", 8))));
   CHECK_FALSE(ex->CanExtract(DexBlob(std::string("dex\n0a5\0", 8))));
   CHECK_FALSE(ex->CanExtract(DexBlob("dey\n035")));
+}
+
+TEST_CASE("strings that initialise static fields are written 'NAME = value'") {
+  // A Twilio auth token is 32 hex digits: only the field's name says what it is.
+  constexpr char kToken[] = "3f9a1c7e2b4d6f8a0c1e3b5d7f9a2c4e";
+  const std::string dex = BuildDexWithConstants(
+      "Lcom/example/BuildConfig;",
+      {{"VERSION_CODE", "42", true}, {"TWILIO_AUTH_TOKEN", kToken}, {"API_KEY", kKey}}, {"getKey"});
+  auto run = RunExtractor(*lp::NewDexExtractor(), DexBlob(dex));
+  CHECK(run.status.ok());
+  CHECK(run.diagnostics.empty());
+  REQUIRE(run.children.size() == 1);
+  const lp::Blob& c = run.children[0];
+  CHECK(c.bytes().find(std::string("\nTWILIO_AUTH_TOKEN = ") + kToken + "\n") !=
+        std::string_view::npos);
+  CHECK(c.bytes().find(std::string("\nAPI_KEY = ") + kKey + "\n") != std::string_view::npos);
+  CHECK(LabelOf(c, kToken) == "field com.example.BuildConfig.TWILIO_AUTH_TOKEN");
+  CHECK(LabelOf(c, "getKey") == "");                                // initialises nothing
+  CHECK(c.bytes().find("VERSION_CODE") != std::string_view::npos);  // the name itself stays
+
+  auto engine = leakproof::testing::BuiltinEngine();
+  auto scratch = engine->NewScratch();
+  std::vector<lp::RawMatch> out;
+  REQUIRE(engine->Match(c.bytes(), *scratch, out).ok());
+  const bool found = std::any_of(out.begin(), out.end(), [&](const lp::RawMatch& m) {
+    return engine->rules().rules()[m.rule_index].id == "twilio.auth-token";
+  });
+  CHECK(found);
+}
+
+TEST_CASE("broken class data or static values fall back to unnamed strings") {
+  auto ex = lp::NewDexExtractor();
+  const std::string good =
+      BuildDexWithConstants("Lcom/example/BuildConfig;", {{"API_KEY", kKey}, {"N", "7", true}}, {});
+  SECTION("static_values past the end of the file") {
+    std::string bad = good;
+    const std::uint32_t class_defs = *lp::AndroidByteReader(bad).U32(0x64);
+    PutU32(bad, class_defs + 28, 0x7FFFFFF0);
+    auto run = RunExtractor(*ex, DexBlob(bad));
+    CHECK(run.Diagnosed("static values of 1 classes"));
+    REQUIRE(run.children.size() == 1);
+    CHECK(LabelOf(run.children[0], kKey) == "");
+    CHECK(run.children[0].bytes().find(kKey) != std::string_view::npos);
+  }
+  SECTION("class_defs outside the file") {
+    std::string bad = good;
+    PutU32(bad, 0x60, 0x10000000);
+    auto run = RunExtractor(*ex, DexBlob(bad));
+    REQUIRE(run.children.size() == 1);
+    CHECK(run.children[0].bytes().find(kKey) != std::string_view::npos);
+  }
+  SECTION("every prefix and every single-byte corruption: no crash, key still scanned") {
+    for (std::size_t n = 0; n <= good.size(); ++n) {
+      (void)RunExtractor(*ex, DexBlob(good.substr(0, n)));
+    }
+    for (std::size_t i = 0; i < good.size(); ++i) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ 0x5C);
+      (void)RunExtractor(*ex, DexBlob(bad));
+    }
+  }
 }

@@ -152,15 +152,12 @@ std::string BuildStringPool(const std::vector<std::string>& strings, bool utf8) 
   return out;
 }
 
-std::string BuildDex(const std::vector<std::string>& strings) {
-  std::string out(0x70, '\0');
-  out.replace(0, 8, std::string("dex\n035\0", 8));
-  PutU32(out, 0x24, 0x70);        // header_size
-  PutU32(out, 0x28, 0x12345678);  // endian_tag
-  PutU32(out, 0x38, static_cast<std::uint32_t>(strings.size()));
-  PutU32(out, 0x3C, 0x70);
-  const std::size_t data_start = 0x70 + 4 * strings.size();
-  std::string data;
+namespace {
+
+// string_data_item for each of `strings` appended to `data`, whose first byte will sit
+// at file offset `data_start`; returns each item's file offset.
+std::vector<std::uint32_t> AppendDexStringData(std::string& data, std::size_t data_start,
+                                               const std::vector<std::string>& strings) {
   std::vector<std::uint32_t> offsets;
   for (const std::string& s : strings) {
     offsets.push_back(static_cast<std::uint32_t>(data_start + data.size()));
@@ -169,7 +166,88 @@ std::string BuildDex(const std::vector<std::string>& strings) {
     for (auto u : units) AppendMutf8Unit(data, u);
     AppendU8(data, 0);
   }
+  return offsets;
+}
+
+std::string DexHeader(std::size_t string_count) {
+  std::string out(0x70, '\0');
+  out.replace(0, 8, std::string("dex\n035\0", 8));
+  PutU32(out, 0x24, 0x70);        // header_size
+  PutU32(out, 0x28, 0x12345678);  // endian_tag
+  PutU32(out, 0x38, static_cast<std::uint32_t>(string_count));
+  PutU32(out, 0x3C, 0x70);
+  return out;
+}
+
+}  // namespace
+
+std::string BuildDex(const std::vector<std::string>& strings) {
+  std::string out = DexHeader(strings.size());
+  std::string data;
+  const auto offsets = AppendDexStringData(data, 0x70 + 4 * strings.size(), strings);
   for (auto o : offsets) AppendU32(out, o);
+  out += data;
+  PutU32(out, 0x20, static_cast<std::uint32_t>(out.size()));  // file_size
+  return out;
+}
+
+std::string BuildDexWithConstants(const std::string& descriptor,
+                                  const std::vector<DexConstant>& constants,
+                                  const std::vector<std::string>& extra) {
+  // Strings: the class descriptor, the field names, the string values, then `extra`.
+  std::vector<std::string> strings{descriptor};
+  for (const auto& c : constants) strings.push_back(c.name);
+  std::vector<std::uint32_t> value_idx(constants.size(), 0);
+  for (std::size_t i = 0; i < constants.size(); ++i) {
+    if (constants[i].is_int) continue;
+    value_idx[i] = static_cast<std::uint32_t>(strings.size());
+    strings.push_back(constants[i].value);
+  }
+  strings.insert(strings.end(), extra.begin(), extra.end());
+
+  const std::size_t n = constants.size();
+  const std::size_t type_ids = 0x70 + 4 * strings.size();
+  const std::size_t field_ids = type_ids + 4;
+  const std::size_t class_defs = field_ids + 8 * n;
+  const std::size_t data_start = class_defs + 32;
+  std::string out = DexHeader(strings.size());
+  std::string data;
+  const auto offsets = AppendDexStringData(data, data_start, strings);
+  for (auto o : offsets) AppendU32(out, o);
+  AppendU32(out, 0);  // type_ids[0].descriptor_idx: string 0
+  for (std::size_t i = 0; i < n; ++i) {
+    AppendU16(out, 0);                                  // class_idx
+    AppendU16(out, 0);                                  // type_idx (unused here)
+    AppendU32(out, static_cast<std::uint32_t>(1 + i));  // name_idx
+  }
+  const std::size_t class_data = data_start + data.size();
+  AppendUleb128(data, static_cast<std::uint32_t>(n));  // static_fields_size
+  for (int i = 0; i < 3; ++i) AppendUleb128(data, 0);  // instance, direct, virtual
+  for (std::size_t i = 0; i < n; ++i) {
+    AppendUleb128(data, i == 0 ? 0 : 1);  // field_idx_diff
+    AppendUleb128(data, 0x19);            // public static final
+  }
+  const std::size_t static_values = data_start + data.size();
+  AppendUleb128(data, static_cast<std::uint32_t>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (constants[i].is_int) {
+      AppendU8(data, (3 << 5) | 0x04);  // VALUE_INT, 4 bytes
+      AppendU32(data, static_cast<std::uint32_t>(std::stoul(constants[i].value)));
+    } else {
+      AppendU8(data, (3 << 5) | 0x17);  // VALUE_STRING, 4-byte index
+      AppendU32(data, value_idx[i]);
+    }
+  }
+  AppendU32(out, 0);                              // class_defs[0]: class_idx
+  for (int i = 0; i < 5; ++i) AppendU32(out, 0);  // flags, super, interfaces, source, annotations
+  AppendU32(out, static_cast<std::uint32_t>(class_data));
+  AppendU32(out, static_cast<std::uint32_t>(static_values));
+  PutU32(out, 0x40, 1);  // type_ids_size
+  PutU32(out, 0x44, static_cast<std::uint32_t>(type_ids));
+  PutU32(out, 0x50, static_cast<std::uint32_t>(n));  // field_ids_size
+  PutU32(out, 0x54, static_cast<std::uint32_t>(field_ids));
+  PutU32(out, 0x60, 1);  // class_defs_size
+  PutU32(out, 0x64, static_cast<std::uint32_t>(class_defs));
   out += data;
   PutU32(out, 0x20, static_cast<std::uint32_t>(out.size()));  // file_size
   return out;

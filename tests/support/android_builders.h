@@ -17,6 +17,18 @@ std::string BuildStringPool(const std::vector<std::string>& strings, bool utf8);
 // becomes C0 80 and supplementary characters become surrogate pairs).
 std::string BuildDex(const std::vector<std::string>& strings);
 
+struct DexConstant {
+  std::string name;     // the static field's name ("TWILIO_AUTH_TOKEN")
+  std::string value;    // its initial value: a string, or decimal digits when is_int
+  bool is_int = false;  // an int constant (exercises skipping non-string values)
+};
+// A DEX file with one class (`descriptor`, "Lcom/example/BuildConfig;") whose static
+// fields are `constants`, in order, with their initial values in static_values, plus
+// `extra` strings that initialise nothing.
+std::string BuildDexWithConstants(const std::string& descriptor,
+                                  const std::vector<DexConstant>& constants,
+                                  const std::vector<std::string>& extra);
+
 struct AxmlAttribute {
   std::string name;
   std::string value;

@@ -39,6 +39,19 @@ class AndroidByteReader {
            (static_cast<std::uint32_t>(Byte(off + 2)) << 16) |
            (static_cast<std::uint32_t>(Byte(off + 3)) << 24);
   }
+  // ULEB128 of at most 5 bytes (a u32) at `pos`, which it advances; nothing when it runs
+  // off the end or does not terminate.
+  std::optional<std::uint32_t> Uleb128(std::uint64_t& pos) const {
+    std::uint32_t value = 0;
+    for (int i = 0; i < 5; ++i) {
+      auto b = U8(pos);
+      if (!b) return std::nullopt;
+      ++pos;
+      value |= static_cast<std::uint32_t>(*b & 0x7F) << (7 * i);
+      if ((*b & 0x80) == 0) return value;
+    }
+    return std::nullopt;
+  }
   // The sub-range [off, off + len), or nothing when it does not fit.
   std::optional<std::string_view> Bytes(std::uint64_t off, std::uint64_t len) const {
     if (!Has(off, len)) return std::nullopt;

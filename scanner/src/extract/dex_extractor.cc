@@ -9,7 +9,9 @@
 #include "extract/android_byte_reader.h"
 #include "extract/android_text.h"
 #include "extract/budgeted_segments.h"
+#include "extract/dex_static_values.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -20,23 +22,14 @@ namespace {
 constexpr std::uint64_t kHeaderSize = 0x70;
 constexpr std::uint64_t kStringIdsSizeOff = 0x38;
 constexpr std::uint64_t kStringIdsOffOff = 0x3C;
+constexpr std::uint64_t kTypeIdsSizeOff = 0x40;
+constexpr std::uint64_t kTypeIdsOffOff = 0x44;
+// A field name longer than this is not an identifier anyone chose; it adds no context.
+constexpr std::size_t kMaxFieldNameBytes = 128;
 
 bool IsDexMagic(std::string_view b) {
   return b.size() >= 8 && b.substr(0, 4) == std::string_view("dex\n", 4) && b[4] >= '0' &&
          b[4] <= '9' && b[5] >= '0' && b[5] <= '9' && b[6] >= '0' && b[6] <= '9' && b[7] == '\0';
-}
-
-// ULEB128 of at most 5 bytes (a u32); advances `pos`.
-std::optional<std::uint32_t> ReadUleb128(const AndroidByteReader& r, std::uint64_t& pos) {
-  std::uint32_t value = 0;
-  for (int i = 0; i < 5; ++i) {
-    auto b = r.U8(pos);
-    if (!b) return std::nullopt;
-    ++pos;
-    value |= static_cast<std::uint32_t>(*b & 0x7F) << (7 * i);
-    if ((*b & 0x80) == 0) return value;
-  }
-  return std::nullopt;
 }
 
 // Decodes MUTF-8 from `pos` up to a NUL (or the end of the data, or `max_units` UTF-16
@@ -93,6 +86,44 @@ bool DecodeMutf8(const AndroidByteReader& r, std::uint64_t pos, std::uint64_t ma
   return pos < end;  // stopped by the unit cap (no NUL yet) counts as readable
 }
 
+// The string table, for looking up the names of fields and classes.
+class StringTable {
+ public:
+  StringTable(const AndroidByteReader& r, std::uint64_t ids_off, std::uint32_t count)
+      : r_(r), ids_off_(ids_off), count_(count) {}
+
+  // String `i` decoded, or "" when it is out of range or unreadable.
+  std::string At(std::uint32_t i, std::size_t max_bytes) const {
+    std::string out;
+    if (i >= count_) return out;
+    std::uint64_t pos = *r_.U32(ids_off_ + static_cast<std::uint64_t>(i) * 4);
+    auto units = r_.Uleb128(pos);
+    if (units) DecodeMutf8(r_, pos, std::min<std::uint64_t>(*units, max_bytes), out);
+    if (out.size() > max_bytes) out.resize(max_bytes);
+    return out;
+  }
+
+  // "com.example.BuildConfig" for type `type_idx` ("Lcom/example/BuildConfig;").
+  std::string ClassName(std::uint32_t type_idx) const {
+    auto size = r_.U32(kTypeIdsSizeOff);
+    auto off = r_.U32(kTypeIdsOffOff);
+    if (!size || !off || type_idx >= *size) return "?";
+    auto descriptor_idx = r_.U32(*off + static_cast<std::uint64_t>(type_idx) * 4);
+    if (!descriptor_idx) return "?";
+    std::string name = At(*descriptor_idx, 256);
+    if (name.size() >= 2 && name.front() == 'L' && name.back() == ';') {
+      name = name.substr(1, name.size() - 2);
+    }
+    std::replace(name.begin(), name.end(), '/', '.');
+    return name;
+  }
+
+ private:
+  const AndroidByteReader& r_;
+  std::uint64_t ids_off_;
+  std::uint32_t count_;
+};
+
 class DexExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "dex"; }
@@ -112,15 +143,31 @@ class DexExtractor final : public Extractor {
     // so more output than 3x the file means string_ids repeat the same bytes to
     // inflate memory.
     BudgetedSegments segments(ctx, 3 * r.size() + 4096);
+    const StaticStringFields constants = FindStaticStringFields(r);
+    const StringTable table(r, ids_off, count);
     std::uint64_t bad = 0;
     std::string s;
     for (std::uint32_t i = 0; i < count; ++i) {
       std::uint64_t pos = *r.U32(ids_off + static_cast<std::uint64_t>(i) * 4);
-      auto units = ReadUleb128(r, pos);
+      auto units = r.Uleb128(pos);
       s.clear();
       if (!units || !DecodeMutf8(r, pos, *units, s)) ++bad;
-      // Strings have no name in a DEX file; the segment still keeps them apart.
-      if (!segments.Add(s, "")) break;
+      // A string that initialises a static field (BuildConfig.API_KEY) is written
+      // "API_KEY = value" and labelled with the field, so keyword-gated rules can match
+      // it; any other string has no name in a DEX file and is added on its own.
+      auto field = constants.by_string.find(i);
+      if (field == constants.by_string.end() || s.empty()) {
+        if (!segments.Add(s, "")) break;
+        continue;
+      }
+      const std::string name = table.At(field->second.name_idx, kMaxFieldNameBytes);
+      const std::string label = "field " + table.ClassName(field->second.class_idx) + "." + name;
+      if (!segments.Add(name + " = " + s, label)) break;
+    }
+    if (constants.malformed_classes > 0) {
+      ctx.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kCorrupt,
+                   "dex: static values of " + std::to_string(constants.malformed_classes) +
+                       " classes could not be read; their strings are scanned without names");
     }
     if (bad > 0) {
       ctx.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kCorrupt,
