@@ -25,28 +25,14 @@ constexpr std::uint8_t kValueAnnotation = 0x1d;
 constexpr std::uint8_t kValueNull = 0x1e;
 constexpr std::uint8_t kValueBoolean = 0x1f;
 
-// Types whose payload is (value_arg + 1) little-endian bytes.
-bool HasSizedPayload(std::uint8_t type) {
-  switch (type) {
-    case 0x00:
-    case 0x02:
-    case 0x03:
-    case 0x04:
-    case 0x06:  // byte short char int long
-    case 0x10:
-    case 0x11:  // float double
-    case 0x15:
-    case 0x16:
-    case 0x17:
-    case 0x18:  // method type/handle string type
-    case 0x19:
-    case 0x1a:
-    case 0x1b:  // field method enum
-      return true;
-    default:
-      return false;
-  }
-}
+// Types whose payload is (value_arg + 1) little-endian bytes: byte, short, char, int,
+// long (0x00-0x06), float, double (0x10-0x11), method type, method handle, string, type,
+// field, method, enum (0x15-0x1b).
+constexpr std::uint32_t kSizedPayloadTypes = (1u << 0x00) | (1u << 0x02) | (1u << 0x03) |
+                                             (1u << 0x04) | (1u << 0x06) | (1u << 0x10) |
+                                             (1u << 0x11) | (0x7Fu << 0x15);
+
+bool HasSizedPayload(std::uint8_t type) { return ((kSizedPayloadTypes >> type) & 1u) != 0; }
 
 bool SkipEncodedValue(const AndroidByteReader& r, std::uint64_t& pos, int depth);
 
