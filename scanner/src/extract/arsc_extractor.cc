@@ -16,6 +16,7 @@
 
 #include "extract/android_byte_reader.h"
 #include "extract/budgeted_segments.h"
+#include "extract/named_value.h"
 #include "extract/res_chunk.h"
 #include "extract/res_string_pool.h"
 
@@ -158,10 +159,10 @@ class ArscWalker {
     // values-night) is reported once.
     if (!seen_.insert({data, type_id, key}).second) return true;
     used_[data] = true;
-    // "name = value", as strings.xml says it: a 32-hex token is a Twilio auth token only
-    // under a name that says so, and keyword rules need that name in the scanned text.
+    // Written beside its name, as strings.xml says it (see named_value.h).
     const std::string name = KeyName(pkg, key);
-    return out_.Add(name + " = " + *values_->Get(data), "@" + TypeName(pkg, type_id) + "/" + name);
+    return out_.Add(NameBesideValue(name, *values_->Get(data)),
+                    "@" + TypeName(pkg, type_id) + "/" + name);
   }
 
   bool HandleType(const Package& pkg, const ResChunk& c) {

@@ -10,10 +10,10 @@
 
 #include "extract/android_byte_reader.h"
 #include "extract/budgeted_segments.h"
+#include "extract/named_value.h"
 #include "extract/res_chunk.h"
 #include "extract/res_string_pool.h"
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -175,12 +175,10 @@ class AxmlWalker {
       if (value == nullptr) continue;
       used_[attr.value_index] = true;
       // <meta-data android:name="X" android:value="KEY"/>: X is what tells a user
-      // which SDK the key belongs to, and (dots as underscores, "X = KEY") what lets a
-      // keyword-gated rule see it.
+      // which SDK the key belongs to, and (written beside the value, see named_value.h)
+      // what lets a keyword-gated rule see it.
       if (element == "meta-data" && attr.name != "name" && !meta_name.empty()) {
-        std::string key = meta_name;
-        std::replace(key.begin(), key.end(), '.', '_');
-        if (!out_.Add(key + " = " + *value, "meta-data " + meta_name)) return false;
+        if (!out_.Add(NameBesideValue(meta_name, *value), "meta-data " + meta_name)) return false;
         continue;
       }
       if (!out_.Add(*value, element + "@" + attr.name)) return false;

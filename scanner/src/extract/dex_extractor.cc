@@ -10,6 +10,7 @@
 #include "extract/android_text.h"
 #include "extract/budgeted_segments.h"
 #include "extract/dex_static_values.h"
+#include "extract/named_value.h"
 
 #include <algorithm>
 #include <optional>
@@ -92,13 +93,19 @@ class StringTable {
   StringTable(const AndroidByteReader& r, std::uint64_t ids_off, std::uint32_t count)
       : r_(r), ids_off_(ids_off), count_(count) {}
 
-  // String `i` decoded, or "" when it is out of range or unreadable.
-  std::string At(std::uint32_t i, std::size_t max_bytes) const {
-    std::string out;
-    if (i >= count_) return out;
+  // Appends string `i` (at most about `max_units` UTF-16 units of it) to `out`; false
+  // when it is out of range, points outside the file or is unterminated.
+  bool Decode(std::uint32_t i, std::uint64_t max_units, std::string& out) const {
+    if (i >= count_) return false;
     std::uint64_t pos = *r_.U32(ids_off_ + static_cast<std::uint64_t>(i) * 4);
     auto units = r_.Uleb128(pos);
-    if (units) DecodeMutf8(r_, pos, std::min<std::uint64_t>(*units, max_bytes), out);
+    return units && DecodeMutf8(r_, pos, std::min<std::uint64_t>(*units, max_units), out);
+  }
+
+  // String `i`, cut to `max_bytes` ("" when unreadable): a name, for context and labels.
+  std::string At(std::uint32_t i, std::size_t max_bytes) const {
+    std::string out;
+    (void)Decode(i, max_bytes, out);
     if (out.size() > max_bytes) out.resize(max_bytes);
     return out;
   }
@@ -148,10 +155,8 @@ class DexExtractor final : public Extractor {
     std::uint64_t bad = 0;
     std::string s;
     for (std::uint32_t i = 0; i < count; ++i) {
-      std::uint64_t pos = *r.U32(ids_off + static_cast<std::uint64_t>(i) * 4);
-      auto units = r.Uleb128(pos);
       s.clear();
-      if (!units || !DecodeMutf8(r, pos, *units, s)) ++bad;
+      if (!table.Decode(i, UINT32_MAX, s)) ++bad;
       // A string that initialises a static field (BuildConfig.API_KEY) is written
       // "API_KEY = value" and labelled with the field, so keyword-gated rules can match
       // it; any other string has no name in a DEX file and is added on its own.
@@ -162,7 +167,7 @@ class DexExtractor final : public Extractor {
       }
       const std::string name = table.At(field->second.name_idx, kMaxFieldNameBytes);
       const std::string label = "field " + table.ClassName(field->second.class_idx) + "." + name;
-      if (!segments.Add(name + " = " + s, label)) break;
+      if (!segments.Add(NameBesideValue(name, s), label)) break;
     }
     if (constants.malformed_classes > 0) {
       ctx.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kCorrupt,

@@ -90,14 +90,15 @@ bool ReadClass(const AndroidByteReader& r, std::uint32_t class_data_off,
                std::uint32_t static_values_off, const FieldTable& fields, StaticStringFields& out) {
   std::uint64_t fpos = class_data_off;
   auto static_fields = r.Uleb128(fpos);
+  if (!static_fields) return false;
   // instance_fields_size, direct_methods_size, virtual_methods_size follow; only the
   // static fields that come right after them matter here.
-  for (int i = 0; i < 3 && static_fields; ++i) {
+  for (int i = 0; i < 3; ++i) {
     if (!r.Uleb128(fpos)) return false;
   }
   std::uint64_t vpos = static_values_off;
   auto values = r.Uleb128(vpos);
-  if (!static_fields || !values) return false;
+  if (!values) return false;
   std::uint64_t field_idx = 0;
   const std::uint32_t n = std::min(*static_fields, *values);
   for (std::uint32_t i = 0; i < n; ++i) {

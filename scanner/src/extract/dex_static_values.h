@@ -15,7 +15,6 @@
 #include "extract/android_byte_reader.h"
 
 #include <cstdint>
-#include <string>
 #include <unordered_map>
 
 namespace leakproof::scanner {

@@ -1,6 +1,7 @@
 // Binary and XML plist extractors; see plist_extractor.h.
 #include "extract/plist_extractor.h"
 
+#include "extract/named_value.h"
 #include "extract/native_plist_reader.h"
 
 #include <algorithm>
@@ -47,16 +48,11 @@ class PlistChildren {
  private:
   bool AddString(const std::string& path, std::string_view text, bool is_key) {
     if (text.empty()) return true;
-    // A value is written "<key path> = <value>", the path's dots as underscores
-    // ("Amplitude.ApiKey" -> "Amplitude_ApiKey"): a keyword-gated rule then sees the key
-    // the way it sees it in source, which a binary plist otherwise hides.
-    std::string line;
-    if (!is_key && !path.empty()) {
-      line = path;
-      std::replace(line.begin(), line.end(), '.', '_');
-      line += " = ";
-    }
-    line += text;
+    // A value is written beside its key path ("Amplitude_ApiKey = ...", see
+    // named_value.h): a keyword-gated rule then sees the key the way it sees it in
+    // source, which a binary plist otherwise hides.
+    const std::string line =
+        !is_key && !path.empty() ? NameBesideValue(path, text) : std::string(text);
     const std::uint64_t cost = line.size() + 1;
     if (strings_.size() + cost > ctx_.limits().max_member_bytes || !ctx_.budget().Take(cost)) {
       ctx_.Diagnose(blob_.provenance(), DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
