@@ -86,6 +86,90 @@ TEST_CASE("errors name the offending key", "[config]") {
   CHECK(ErrorOf(vault).find("[vault]") != std::string::npos);
 }
 
+// Issue 13: an allowed_origins entry a browser's Origin can never equal silently turns every
+// write into a 403 (or, worse, gets "fixed" by loosening the check). Refused with the reason.
+TEST_CASE("allowed_origins entries that can never match are rejected with the reason", "[config]") {
+  std::string base = kMinimal;
+  for (const char* bad :
+       {"app.test", "https://app.test/", "https://app.test/login", "https://App.test",
+        "HTTPS://app.test", "https://app.test:443", "http://app.test:80", "null",
+        "https://user@app.test", "ftp://app.test", "https://app.test?x=1"}) {
+    INFO(bad);
+    std::string err = ErrorOf(base + "[csrf]\nallowed_origins = [\"" + bad + "\"]\n");
+    CHECK(err.find("csrf.allowed_origins") != std::string::npos);
+    CHECK(err.find("can never match") != std::string::npos);
+  }
+  CHECK(ErrorOf(base + "[csrf]\nallowed_origins = [\"app.test\"]\n").find("scheme://host[:port]") !=
+        std::string::npos);
+  for (const char* good : {"https://app.test", "https://app.test:8443", "http://localhost:3000",
+                           "https://[::1]:8443", "https://xn--bcher-kva.example"}) {
+    INFO(good);
+    CHECK(ErrorOf(base + "[csrf]\nallowed_origins = [\"" + good + "\"]\n").empty());
+  }
+}
+
+TEST_CASE("http:// upstreams outside loopback are refused unless explicitly allowed", "[config]") {
+  auto with_upstream = [](const std::string& url, const std::string& extra = "") {
+    std::string t = kMinimal;
+    t.replace(t.find("https://api.openai.com/v1"), 25, url);
+    t.replace(t.find("paths = "), 0, extra);
+    return t;
+  };
+  for (const char* bad : {"http://api.openai.com/v1", "http://10.0.0.5:8080", "http://[::2]:80",
+                          "http://127.example.com", "http://localhost.attacker.test"}) {
+    INFO(bad);
+    std::string err = ErrorOf(with_upstream(bad));
+    CHECK(err.find("routes[0].upstream") != std::string::npos);
+    CHECK(err.find("clear text") != std::string::npos);
+  }
+  for (const char* loop :
+       {"http://127.0.0.1:8080", "http://127.9.9.9", "http://localhost:1", "http://[::1]:8080"}) {
+    INFO(loop);
+    auto c = ParseConfig(with_upstream(loop), "bff.toml");
+    CHECK(c.ok());
+    if (c.ok()) CHECK(c->warnings.empty());
+  }
+  auto lab = ParseConfig(with_upstream("http://10.0.0.5:8080", "allow_insecure_upstream = true\n"),
+                         "bff.toml");
+  REQUIRE(lab.ok());
+  REQUIRE(lab->warnings.size() == 1);
+  CHECK(lab->warnings[0].find("WARNING") != std::string::npos);
+  CHECK(lab->warnings[0].find("10.0.0.5") != std::string::npos);
+  CHECK(ErrorOf(with_upstream("https://x.test", "allow_insecure_upstream = \"yes\"\n"))
+            .find("allow_insecure_upstream") != std::string::npos);
+}
+
+TEST_CASE("forward_headers, return_headers and mobile are validated", "[config]") {
+  auto with = [](const std::string& extra) {
+    std::string t = kMinimal;
+    t.replace(t.find("paths = "), 0, extra);
+    return t;
+  };
+  auto ok = ParseConfig(with("forward_headers = [\"Stripe-Account\"]\n"
+                             "return_headers = [\"X-Request-Id\"]\nmobile = true\n"),
+                        "bff.toml");
+  REQUIRE(ok.ok());
+  CHECK(ok->routes[0].forward_headers == std::vector<std::string>{"Stripe-Account"});
+  CHECK(ok->routes[0].return_headers == std::vector<std::string>{"X-Request-Id"});
+  CHECK(ok->routes[0].mobile);
+  for (const char* never : {"Cookie", "authorization", "X-Forwarded-For", "Connection", "Host",
+                            "X-Requested-With", "Expect"}) {
+    INFO(never);
+    CHECK(ErrorOf(with("forward_headers = [\"" + std::string(never) + "\"]\n"))
+              .find("routes[0].forward_headers") != std::string::npos);
+  }
+  for (const char* never : {"Access-Control-Allow-Origin", "set-cookie", "Transfer-Encoding",
+                            "Content-Length", "Strict-Transport-Security", "Alt-Svc"}) {
+    INFO(never);
+    CHECK(ErrorOf(with("return_headers = [\"" + std::string(never) + "\"]\n"))
+              .find("routes[0].return_headers") != std::string::npos);
+  }
+  std::string fa = with("mobile = true\n");
+  fa.replace(fa.find("jwt_secret"), 0,
+             "mode = \"forward_auth\"\nforward_auth_url = \"https://app.test/me\"\n");
+  CHECK(ErrorOf(fa).find("routes[0].mobile") != std::string::npos);
+}
+
 TEST_CASE("ParseUpstreamUrl", "[config]") {
   auto u = ParseUpstreamUrl("http://127.0.0.1:8080/base/");
   REQUIRE(u.ok());

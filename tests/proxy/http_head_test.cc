@@ -25,6 +25,7 @@ RouteConfig Route(uint16_t port, bool tls) {
   r.upstream.base_path = "/v1";
   r.credential.auth = AuthKind::kBearer;
   r.credential.extra_headers = {{"OpenAI-Beta", "assistants=v2"}, {"X-Extra", "1"}};
+  r.forward_headers = {"Stripe-Account"};
   return r;
 }
 
@@ -45,6 +46,9 @@ http::request<http::empty_body> Inbound(const std::string& method) {
   in.insert("openai-beta", "browser-value");
   in.insert("Accept", "*/*");
   in.insert("accept", "text/plain");
+  in.insert("User-Agent", "browser/1.0");
+  in.insert("Stripe-Account", "acct_from_browser");
+  in.insert("If-None-Match", "\"etag\"");
   in.insert("Content-Length", "13");
   return in;
 }
@@ -60,10 +64,7 @@ std::string BeastRequest(const http::request<http::empty_body>& in, const RouteC
   for (auto tok : http::token_list(in[http::field::connection])) listed.emplace_back(tok);
   for (const auto& f : in) {
     std::string_view name = f.name_string();
-    if (IsStrippedRequestHeader(name, route, "X-Requested-With") ||
-        boost::beast::iequals(name, "expect")) {
-      continue;
-    }
+    if (!IsForwardedRequestHeader(name, route, "X-Requested-With")) continue;
     bool is_listed = false;
     for (const auto& l : listed) is_listed = is_listed || boost::beast::iequals(l, name);
     if (!is_listed) ureq.insert(name, f.value());
@@ -81,7 +82,7 @@ std::string BeastRequest(const http::request<http::empty_body>& in, const RouteC
 }
 
 // The client response head as Relay built it before.
-std::string BeastResponseHead(const http::response<http::empty_body>& up,
+std::string BeastResponseHead(const http::response<http::empty_body>& up, const RouteConfig& route,
                               std::optional<uint64_t> length, bool is_head, unsigned version,
                               bool keep_alive) {
   http::response<http::empty_body> res;
@@ -91,10 +92,7 @@ std::string BeastResponseHead(const http::response<http::empty_body>& up,
   for (auto tok : http::token_list(up[http::field::connection])) listed.emplace_back(tok);
   for (const auto& f : up) {
     std::string_view name = f.name_string();
-    if (IsHopByHop(name) || boost::beast::iequals(name, "set-cookie") ||
-        boost::beast::iequals(name, "content-length")) {
-      continue;
-    }
+    if (!IsReturnedResponseHeader(name, route)) continue;
     bool is_listed = false;
     for (const auto& l : listed) is_listed = is_listed || boost::beast::iequals(l, name);
     if (!is_listed) res.insert(name, f.value());
@@ -161,6 +159,10 @@ TEST_CASE("client response head: same bytes as the Beast message it replaces", "
   up.insert("Transfer-Encoding", "chunked");
   up.insert("Content-Length", "27");
   up.insert("x-request-id", "abc");
+  up.insert("Access-Control-Allow-Origin", "*");
+  up.insert("Cache-Control", "no-store");
+  RouteConfig route = Route(443, true);
+  route.return_headers = {"X-Request-Id"};
   for (unsigned status : {200u, 201u, 204u, 301u, 304u, 404u, 429u, 503u, 599u, 101u}) {
     up.result(status);
     for (bool is_head : {false, true}) {
@@ -170,8 +172,9 @@ TEST_CASE("client response head: same bytes as the Beast message it replaces", "
           for (const auto& length : lengths) {
             INFO(status << " head=" << is_head << " v=" << version << " ka=" << ka
                         << " len=" << (length ? std::to_string(*length) : "none"));
-            const ResponseHead h = ClientResponseHead(up.base(), length, is_head, version, ka);
-            CHECK(h.text == BeastResponseHead(up, length, is_head, version, ka));
+            const ResponseHead h =
+                ClientResponseHead(up.base(), route, length, is_head, version, ka);
+            CHECK(h.text == BeastResponseHead(up, route, length, is_head, version, ka));
             const bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
             CHECK(h.no_body == no_body);
             CHECK(h.chunked == (!no_body && !length && version >= 11));
@@ -181,6 +184,69 @@ TEST_CASE("client response head: same bytes as the Beast message it replaces", "
       }
     }
   }
+}
+
+// Issue 13: the header policy is an allowlist both ways.
+TEST_CASE("request headers: default set plus the route's forward_headers, nothing else",
+          "[proxy]") {
+  RouteConfig route = Route(443, true);
+  auto in = Inbound("POST");
+  in.insert("X-Real-IP", "6.6.6.6");
+  in.insert("CF-Connecting-IP", "6.6.6.6");
+  in.insert("Sec-Fetch-Site", "same-origin");
+  in.insert("sec-ch-ua", "\"Chromium\"");
+  in.insert("Content-Encoding", "gzip");
+  const Injection inj = BuildInjection(route, "FAKESECRET-head-test", "/x", "");
+  std::string head = UpstreamRequestHead(in.base(), route, "X-Requested-With", inj, 0);
+  for (const char* gone : {"User-Agent", "X-Real-IP", "CF-Connecting-IP", "Sec-Fetch-Site",
+                           "sec-ch-ua", "Content-Encoding", "X-Drop-Me", "cookie", "Expect",
+                           "x-forwarded-for", "openai-beta: browser"}) {
+    INFO(gone);
+    CHECK(head.find(std::string(gone)) == std::string::npos);
+  }
+  for (const char* kept :
+       {"Accept: */*\r\n", "Content-Type: application/json\r\n", "If-None-Match: \"etag\"\r\n",
+        "Stripe-Account: acct_from_browser\r\n"}) {
+    INFO(kept);
+    CHECK(head.find(kept) != std::string::npos);
+  }
+  // Without the route's opt-in, Stripe-Account (a tenant selector) is not forwarded.
+  route.forward_headers.clear();
+  head = UpstreamRequestHead(in.base(), route, "X-Requested-With", inj, 0);
+  CHECK(head.find("Stripe-Account") == std::string::npos);
+}
+
+TEST_CASE("response headers: safe default set, never upstream CORS or cookies", "[proxy]") {
+  http::response<http::empty_body> up;
+  up.version(11);
+  up.result(200);
+  up.insert("Content-Type", "application/json");
+  up.insert("Access-Control-Allow-Origin", "*");
+  up.insert("Access-Control-Allow-Credentials", "true");
+  up.insert("access-control-expose-headers", "x-secret");
+  up.insert("Set-Cookie", "a=1");
+  up.insert("Strict-Transport-Security", "max-age=0");
+  up.insert("Alt-Svc", "h3=\":443\"");
+  up.insert("Server", "upstream/1.2");
+  up.insert("X-Ratelimit-Remaining", "7");
+  up.insert("ETag", "\"v1\"");
+  up.insert("Retry-After", "3");
+  RouteConfig route = Route(443, true);
+  std::string head = ClientResponseHead(up.base(), route, 2, false, 11, true).text;
+  for (const char* gone : {"Access-Control", "access-control", "Set-Cookie", "Strict-Transport",
+                           "Alt-Svc", "Server", "X-Ratelimit"}) {
+    INFO(gone);
+    CHECK(head.find(gone) == std::string::npos);
+  }
+  for (const char* kept :
+       {"Content-Type: application/json\r\n", "ETag: \"v1\"\r\n", "Retry-After: 3\r\n"}) {
+    INFO(kept);
+    CHECK(head.find(kept) != std::string::npos);
+  }
+  route.return_headers = {"x-ratelimit-remaining"};
+  head = ClientResponseHead(up.base(), route, 2, false, 11, true).text;
+  CHECK(head.find("X-Ratelimit-Remaining: 7\r\n") != std::string::npos);
+  CHECK(head.find("Access-Control") == std::string::npos);
 }
 
 }  // namespace leakproof::proxy

@@ -96,7 +96,7 @@ TEST_CASE("per-session rate limit -> 429 with Retry-After; other sessions unaffe
 TEST_CASE("a route whose secret is missing -> 503 and /readyz fails; /healthz ok", "[proxy]") {
   HttpResponse r = Fixture().Send(ProxyFixture::Request("GET", "/api/missing/echo/x"));
   CHECK(r.status == 503);
-  CHECK(r.body.find("LP_TEST_NOT_SET") == std::string::npos);
+  CHECK(r.body.find("never-written") == std::string::npos);
   HttpResponse ready = Fixture().Send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(ready.status == 503);
   CHECK(ready.body.find("missing") != std::string::npos);

@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+
 namespace leakproof::testing {
 namespace {
 
@@ -111,6 +113,57 @@ TEST_CASE("upstream Set-Cookie is dropped", "[proxy]") {
   HttpResponse r = Fixture().Send(ProxyFixture::Request("GET", "/api/bearer/setcookie"));
   CHECK(r.status == 200);
   CHECK(r.Header("Set-Cookie").empty());
+}
+
+// Issue 13 (header allowlist defect): client identity, fingerprint and tenant-selector
+// headers must not reach the provider unless the route opts in.
+TEST_CASE("request headers are an allowlist: defaults plus the route's forward_headers",
+          "[proxy]") {
+  const std::vector<std::pair<std::string, std::string>> sent = {
+      {"User-Agent", "Mozilla/5.0 (victim)"},
+      {"X-Real-IP", "6.6.6.6"},
+      {"CF-Connecting-IP", "6.6.6.6"},
+      {"Sec-Fetch-Site", "same-origin"},
+      {"sec-ch-ua-platform", "\"Android\""},
+      {"X-Custom-Debug", "1"},
+      {"Stripe-Account", "acct_from_client"},
+      {"Accept", "application/json"},
+      {"Accept-Language", "de"}};
+  // "bearer" lists Stripe-Account in forward_headers; "basicuser" does not.
+  auto echo = Echo(ProxyFixture::Request("GET", "/api/bearer/echo/x", sent));
+  for (const char* gone : {"User-Agent", "X-Real-IP", "CF-Connecting-IP", "Sec-Fetch-Site",
+                           "sec-ch-ua-platform", "X-Custom-Debug", "Origin"}) {
+    INFO(gone);
+    CHECK(SeenHeader(echo, gone).empty());
+  }
+  CHECK(SeenHeader(echo, "Stripe-Account") == std::vector<std::string>{"acct_from_client"});
+  CHECK(SeenHeader(echo, "Accept") == std::vector<std::string>{"application/json"});
+  CHECK(SeenHeader(echo, "Accept-Language") == std::vector<std::string>{"de"});
+  auto other = Echo(ProxyFixture::Request("GET", "/api/basicuser/echo/x", sent));
+  CHECK(SeenHeader(other, "Stripe-Account").empty());
+}
+
+TEST_CASE("response headers are an allowlist: upstream CORS, HSTS, Alt-Svc never pass back",
+          "[proxy]") {
+  HttpResponse r = Fixture().Send(ProxyFixture::Request("GET", "/api/bearer/cors"));
+  REQUIRE(r.status == 200);
+  for (const char* gone : {"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+                           "Strict-Transport-Security", "Alt-Svc", "X-Internal-Debug", "Server"}) {
+    INFO(gone);
+    CHECK(r.Header(gone).empty());
+  }
+  CHECK(r.Header("Cache-Control") == "no-store");
+  CHECK(r.Header("Content-Type") == "application/json");
+}
+
+TEST_CASE("upstream timeout: a stalled upstream gets 504 within the route's timeout_ms",
+          "[proxy]") {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse r = Fixture().Send(ProxyFixture::Request("GET", "/api/slow/slow"));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(r.status == 504);
+  CHECK(r.body.find("upstream-timeout") != std::string::npos);
+  CHECK(elapsed < std::chrono::milliseconds(2500));  // route timeout_ms = 300; upstream: 3 s
 }
 
 TEST_CASE("keep-alive: several requests on one connection", "[proxy]") {

@@ -33,6 +33,28 @@ TEST_CASE("IsSafePath rejects traversal and encoded separators", "[route]") {
   }
 }
 
+// Issue 13: "/api/ai/models/..;" was forwarded as "/v1/models/..;", which a server that
+// strips ";" path parameters (Tomcat, Jetty, Spring) resolves to "/v1/".
+TEST_CASE("IsSafePath rejects segments a parameter-stripping server reads as dot segments",
+          "[route]") {
+  for (const char* bad :
+       {"/models/..;", "/models/..;x", "/models/..;x/secret", "/a/.;/b", "/a/.;jsessionid=1",
+        "/models/..%3b", "/models/..%3Bx/y", "/models/.%3b", "/a/;x/b", "/a/;", "/a/%3bx",
+        // encoded dots with a parameter, double encoding, overlong UTF-8, bad escapes
+        "/models/%2e%2e;", "/models/%2E%2E;x", "/models/%252e%252e;", "/models/%252e%252e",
+        "/a/%c0%ae%c0%ae/b", "/a/%C0%AE", "/a/%c1%9c", "/a/%e0%80%ae", "/a/%u002e%u002e", "/a/%",
+        "/a/%2", "/a/%zz"}) {
+    INFO(bad);
+    CHECK(!IsSafePath(bad));
+  }
+  // Ordinary uses of ';', dots and escapes stay allowed.
+  for (const char* good : {"/models/gpt-4o;v=2", "/a/b.c", "/a/..b", "/a/.well-known",
+                           "/files/report%20v2.pdf", "/a/%e2%82%ac", "/a/x;y/z"}) {
+    INFO(good);
+    CHECK(IsSafePath(good));
+  }
+}
+
 TEST_CASE("MatchPathPattern: literal, *, trailing **", "[route]") {
   CHECK(MatchPathPattern("/v1/models", "/v1/models"));
   CHECK(!MatchPathPattern("/v1/models", "/v1/models/x"));

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 namespace leakproof::proxy {
@@ -111,13 +113,17 @@ std::string FormatAuditLine(const AuditRecord& r, std::string_view ts) {
   return line;
 }
 
-AuditLog::AuditLog(const std::string& path) : out_(stderr) {
-  if (path != "stderr" && !path.empty()) {
-    if (std::FILE* f = std::fopen(path.c_str(), "a")) {
-      out_ = f;
-      owned_ = true;
-    }
+scanner::Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
+  if (path == "stderr") return std::unique_ptr<AuditLog>(new AuditLog(stderr, false));
+  if (path.empty()) {
+    return scanner::Status::InvalidArgument("audit.path: empty (use \"stderr\" or a file path)");
   }
+  std::FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) {
+    return scanner::Status::IOError("audit.path: cannot open " + path +
+                                    " for append: " + std::strerror(errno));
+  }
+  return std::unique_ptr<AuditLog>(new AuditLog(f, true));
 }
 
 AuditLog::~AuditLog() {

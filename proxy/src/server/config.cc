@@ -3,9 +3,12 @@
 // (say `allowed_orgins`) would quietly switch a check off.
 #include "leakproof/proxy/config.h"
 
+#include "leakproof/proxy/injection.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <fstream>
 #include <initializer_list>
@@ -66,6 +69,13 @@ class Reader {
     int64_t v = out;
     Int(t, prefix, key, lo, hi, v);
     out = static_cast<int>(v);
+  }
+
+  void Bool(const toml::table& t, const std::string& prefix, std::string_view key, bool& out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    if (!n->is_boolean()) return Fail(prefix + std::string(key), "expected true or false");
+    out = *n->value<bool>();
   }
 
   void StrList(const toml::table& t, const std::string& prefix, std::string_view key,
@@ -207,6 +217,11 @@ void ParseCsrf(Reader& r, const toml::table* t, CsrfConfig& c) {
   r.Str(*t, p, "header", c.header);
   r.Str(*t, p, "value", c.value);
   r.StrList(*t, p, "allowed_origins", c.allowed_origins);
+  for (const auto& o : c.allowed_origins) {
+    if (std::string why = OriginProblem(o); !why.empty()) {
+      r.Fail(p + "allowed_origins", "\"" + o + "\" can never match: " + why);
+    }
+  }
   if (!IsToken(c.header)) r.Fail(p + "header", "not a valid header name");
   if (c.value.empty() || !IsSafeHeaderValue(c.value)) r.Fail(p + "value", "must be non-empty");
 }
@@ -281,6 +296,7 @@ void ParseCredential(Reader& r, const toml::table* t, const std::string& p, Cred
 void ParseRoute(Reader& r, const toml::table& t, const std::string& p, RouteConfig& rc) {
   r.CheckKeys(t, p,
               {"name", "upstream", "methods", "paths", "query", "max_body_bytes", "timeout_ms",
+               "forward_headers", "return_headers", "allow_insecure_upstream", "mobile",
                "json_caps", "rate_limit", "credential"});
   r.Str(t, p, "name", rc.name);
   bool name_ok = !rc.name.empty() && rc.name.size() <= 64 &&
@@ -316,6 +332,18 @@ void ParseRoute(Reader& r, const toml::table& t, const std::string& p, RouteConf
   r.StrList(t, p, "query", rc.query);
   r.Int(t, p, "max_body_bytes", 0, int64_t{1} << 34, rc.max_body_bytes);
   r.Int(t, p, "timeout_ms", 0, 3600000, rc.timeout_ms);
+  r.Bool(t, p, "allow_insecure_upstream", rc.allow_insecure_upstream);
+  r.Bool(t, p, "mobile", rc.mobile);
+  r.StrList(t, p, "forward_headers", rc.forward_headers);
+  r.StrList(t, p, "return_headers", rc.return_headers);
+  for (const auto& h : rc.return_headers) {
+    if (!IsToken(h)) r.Fail(p + "return_headers", "\"" + h + "\" is not a header name");
+    if (IsNeverReturnedHeader(h)) {
+      r.Fail(p + "return_headers", "\"" + h +
+                                       "\" is never passed back (it would act on the app's "
+                                       "whole origin, or is connection framing)");
+    }
+  }
   if (const toml::table* caps = r.Table(t, "json_caps", p + "json_caps")) {
     for (const auto& [k, v] : *caps) {
       if (!v.is_number()) {
@@ -345,6 +373,48 @@ void ParseRoute(Reader& r, const toml::table& t, const std::string& p, RouteConf
 }
 
 }  // namespace
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  const std::string h(host);
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, h.c_str(), v4) == 1) return v4[0] == 127;
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, h.c_str(), v6) != 1) return false;
+  static constexpr unsigned char kLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  return std::equal(v6, v6 + 16, kLoopback) || (std::equal(v6, v6 + 12, kMapped) && v6[12] == 127);
+}
+
+std::string OriginProblem(std::string_view o) {
+  const char* kForm = "an Origin is exactly scheme://host[:port]";
+  if (o == "null") return "\"null\" is sent by sandboxed and file: pages, never trust it";
+  size_t sep = o.find("://");
+  if (sep == std::string_view::npos) return std::string("no scheme; ") + kForm;
+  std::string_view scheme = o.substr(0, sep);
+  if (scheme != "https" && scheme != "http") {
+    return std::string("scheme must be https or http in lower case; ") + kForm;
+  }
+  std::string_view rest = o.substr(sep + 3);
+  if (rest.find_first_of("/?#") != std::string_view::npos) {
+    return std::string("has a path, trailing '/', query or fragment; ") + kForm;
+  }
+  if (rest.find('@') != std::string_view::npos) return std::string("has userinfo; ") + kForm;
+  if (std::any_of(rest.begin(), rest.end(),
+                  [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) {
+    return "browsers send the host in lower case";
+  }
+  auto u = ParseUpstreamUrl(o);
+  if (!u.ok() || rest.empty()) return std::string("bad host or port; ") + kForm;
+  const size_t bracket = rest.rfind(']');  // an IPv6 literal's colons are not a port
+  const bool has_port =
+      rest.find(':', bracket == std::string_view::npos ? 0 : bracket) != std::string_view::npos;
+  if (has_port && u->port == (u->tls ? 443 : 80)) {
+    return "browsers omit the default port; write " + std::string(scheme) + "://" +
+           (u->host.find(':') != std::string::npos ? "[" + u->host + "]" : u->host);
+  }
+  return "";
+}
 
 Result<UpstreamUrl> ParseUpstreamUrl(std::string_view url) {
   UpstreamUrl u;
@@ -422,6 +492,30 @@ Result<Config> ParseConfig(std::string_view text, std::string_view origin) {
       ParseRoute(r, *n.as_table(), p, rc);
       for (const auto& other : c.routes) {
         if (other.name == rc.name) r.Fail(p + "name", "duplicate route name \"" + rc.name + "\"");
+      }
+      for (const auto& h : rc.forward_headers) {
+        if (!IsToken(h)) r.Fail(p + "forward_headers", "\"" + h + "\" is not a header name");
+        if (IsStrippedRequestHeader(h, rc, c.csrf.header)) {
+          r.Fail(p + "forward_headers",
+                 "\"" + h +
+                     "\" is never forwarded (a credential, cookie, forwarding, CSRF or "
+                     "hop-by-hop header, or one the route injects)");
+        }
+      }
+      if (!rc.upstream.tls && !IsLoopbackHost(rc.upstream.host)) {
+        if (!rc.allow_insecure_upstream) {
+          r.Fail(p + "upstream",
+                 "http:// to a non-loopback host sends the credential in clear text; use "
+                 "https:// (or set allow_insecure_upstream = true for a lab setup)");
+        } else {
+          c.warnings.push_back(std::string(origin) + ": " + p +
+                               "upstream: WARNING: allow_insecure_upstream = true: route \"" +
+                               rc.name + "\" sends its credential in clear text to " +
+                               rc.upstream.host + " (lab setups only)");
+        }
+      }
+      if (rc.mobile && c.session.mode != SessionMode::kJwt) {
+        r.Fail(p + "mobile", "mobile bearer sessions need session.mode = \"jwt\"");
       }
       if (rc.credential.source.starts_with("vault:") && c.vault.address.empty()) {
         r.Fail(p + "credential.source", "vault: reference but no [vault] table");

@@ -54,7 +54,7 @@ std::string UpstreamRequestHead(const http::request_header<>& in, const RouteCon
   const bool has_connection = in.count(http::field::connection) > 0;
   for (const auto& f : in) {
     const std::string_view name = f.name_string();
-    if (IsStrippedRequestHeader(name, route, csrf_header) || iequals(name, "expect")) continue;
+    if (!IsForwardedRequestHeader(name, route, csrf_header)) continue;
     if (has_connection && ListedInConnection(in, name)) continue;
     AppendField(out, name, f.value());
   }
@@ -82,7 +82,7 @@ std::string UpstreamRequestHead(const http::request_header<>& in, const RouteCon
   return out;
 }
 
-ResponseHead ClientResponseHead(const http::response_header<>& up,
+ResponseHead ClientResponseHead(const http::response_header<>& up, const RouteConfig& route,
                                 std::optional<uint64_t> up_length, bool is_head,
                                 unsigned client_version, bool client_keep_alive) {
   ResponseHead h;
@@ -101,9 +101,7 @@ ResponseHead ClientResponseHead(const http::response_header<>& up,
   const bool has_connection = up.count(http::field::connection) > 0;
   for (const auto& f : up) {
     const std::string_view name = f.name_string();
-    if (IsHopByHop(name) || iequals(name, "set-cookie") || iequals(name, "content-length")) {
-      continue;
-    }
+    if (!IsReturnedResponseHeader(name, route)) continue;
     if (has_connection && ListedInConnection(up, name)) continue;
     AppendField(out, name, f.value());
   }

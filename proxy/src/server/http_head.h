@@ -19,8 +19,8 @@
 
 namespace leakproof::proxy {
 
-// "METHOD target HTTP/1.1", every inbound header that is not stripped
-// (IsStrippedRequestHeader, `Expect`, names listed in `Connection`), then Host, the
+// "METHOD target HTTP/1.1", every inbound header the route forwards
+// (IsForwardedRequestHeader, unless listed in `Connection`), then Host, the
 // injected headers and, when given, Content-Length; ends with the empty line.
 std::string UpstreamRequestHead(const boost::beast::http::request_header<>& in,
                                 const RouteConfig& route, std::string_view csrf_header,
@@ -34,11 +34,11 @@ struct ResponseHead {
 };
 
 // The client's response head for upstream head `up` (whose parsed body length is
-// `up_length`): hop-by-hop headers, names listed in `Connection`, Set-Cookie and
-// Content-Length are dropped; the length is re-declared, or the body is chunked for an
+// `up_length`): only headers the route returns (IsReturnedResponseHeader) and that are not
+// listed in `Connection` are copied; the length is re-declared, or the body is chunked for an
 // HTTP/1.1 client, or delimited by closing the connection for an HTTP/1.0 one.
 ResponseHead ClientResponseHead(const boost::beast::http::response_header<>& up,
-                                std::optional<uint64_t> up_length, bool is_head,
-                                unsigned client_version, bool client_keep_alive);
+                                const RouteConfig& route, std::optional<uint64_t> up_length,
+                                bool is_head, unsigned client_version, bool client_keep_alive);
 
 }  // namespace leakproof::proxy

@@ -71,8 +71,8 @@ bool HasHeaderInjection(std::string_view value) {
 bool IsStrippedRequestHeader(std::string_view name, const RouteConfig& route,
                              std::string_view csrf_header) {
   if (IsHopByHop(name)) return true;
-  for (std::string_view h :
-       {"cookie", "authorization", "proxy-authorization", "forwarded", "host", "content-length"}) {
+  for (std::string_view h : {"cookie", "authorization", "proxy-authorization", "forwarded", "host",
+                             "content-length", "expect"}) {
     if (IEquals(name, h)) return true;
   }
   if (IStartsWith(name, "x-forwarded-") || IEquals(name, csrf_header)) return true;
@@ -80,6 +80,42 @@ bool IsStrippedRequestHeader(std::string_view name, const RouteConfig& route,
   if (c.auth == AuthKind::kHeader && IEquals(name, c.auth_param)) return true;
   return std::any_of(c.extra_headers.begin(), c.extra_headers.end(),
                      [&](const auto& h) { return IEquals(name, h.first); });
+}
+
+bool IsForwardedRequestHeader(std::string_view name, const RouteConfig& route,
+                              std::string_view csrf_header) {
+  if (IsStrippedRequestHeader(name, route, csrf_header)) return false;
+  // Content-Encoding is left out on purpose: json_caps read the body as sent, so a
+  // compressed body would pass the caps unread.
+  for (std::string_view h :
+       {"accept", "accept-encoding", "accept-language", "content-type", "cache-control", "if-match",
+        "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range",
+        "idempotency-key", "last-event-id"}) {
+    if (IEquals(name, h)) return true;
+  }
+  return std::any_of(route.forward_headers.begin(), route.forward_headers.end(),
+                     [&](const std::string& h) { return IEquals(name, h); });
+}
+
+bool IsNeverReturnedHeader(std::string_view name) {
+  if (IsHopByHop(name) || IStartsWith(name, "access-control-")) return true;
+  for (std::string_view h : {"set-cookie", "set-cookie2", "content-length",
+                             "strict-transport-security", "alt-svc", "clear-site-data"}) {
+    if (IEquals(name, h)) return true;
+  }
+  return false;
+}
+
+bool IsReturnedResponseHeader(std::string_view name, const RouteConfig& route) {
+  if (IsNeverReturnedHeader(name)) return false;
+  for (std::string_view h :
+       {"content-type", "content-encoding", "content-language", "content-range",
+        "content-disposition", "accept-ranges", "cache-control", "etag", "last-modified", "expires",
+        "age", "date", "vary", "location", "retry-after"}) {
+    if (IEquals(name, h)) return true;
+  }
+  return std::any_of(route.return_headers.begin(), route.return_headers.end(),
+                     [&](const std::string& h) { return IEquals(name, h); });
 }
 
 Injection BuildInjection(const RouteConfig& route, std::string_view secret, std::string_view path,

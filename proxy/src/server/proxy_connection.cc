@@ -1,6 +1,7 @@
 // The data path (see proxy_connection.h). Order of checks for /api/ requests, cheapest
 // and least revealing first:
-//   route exists (404) -> anti-CSRF header and Origin (403) -> session (401) ->
+//   route exists (404) -> anti-CSRF header and Origin (403; not for a bearer session
+//   on a mobile route) -> session (401) ->
 //   method/path/query allowlist (404) -> rate limits (429) -> credential loaded (503) ->
 //   body size (413) and JSON caps (400) -> upstream (502/504 on failure).
 // The allowlist is checked after the session so unauthenticated callers learn nothing
@@ -277,10 +278,11 @@ awaitable<void> WritePiece(Stream& s, std::string_view head, std::span<const cha
 // arrives: headers as soon as they are parsed, then body bytes per read (chunked when the
 // upstream gave no length), so SSE events reach the browser one by one.
 template <class Up, class Client>
-awaitable<RelayResult> Relay(Up& up, Client& client, const std::string& head,
-                             const std::string& body, bool is_head, unsigned client_version,
-                             bool client_keep_alive, milliseconds up_timeout, milliseconds idle,
-                             std::span<char> scratch, RequestLog& log) {
+awaitable<RelayResult> Relay(Up& up, Client& client, const RouteConfig& route,
+                             const std::string& head, const std::string& body, bool is_head,
+                             unsigned client_version, bool client_keep_alive,
+                             milliseconds up_timeout, milliseconds idle, std::span<char> scratch,
+                             RequestLog& log) {
   RelayResult r;
   boost::system::error_code ec;
   Lowest(up).expires_after(up_timeout);
@@ -304,8 +306,8 @@ awaitable<RelayResult> Relay(Up& up, Client& client, const std::string& head,
   log.rec.upstream_status = status;
   std::optional<uint64_t> up_length;
   if (p.content_length()) up_length = *p.content_length();
-  const ResponseHead rh =
-      ClientResponseHead(p.get().base(), up_length, is_head, client_version, client_keep_alive);
+  const ResponseHead rh = ClientResponseHead(p.get().base(), route, up_length, is_head,
+                                             client_version, client_keep_alive);
 
   // Body bytes that arrived together with the head are parsed now, without I/O, and leave
   // in the same send as the head: one write per small response instead of two. When none
@@ -387,7 +389,11 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
     } else if (target == "/readyz") {
       std::string missing;
       bool ready = rt->Ready(&missing);
-      const std::string body = ready ? std::string("ready\n") : "not ready: " + missing + "\n";
+      // Stale secrets still serve (their last good value), so they do not fail readiness,
+      // but the operator sees them here and in /metrics.
+      const std::string stale = rt->StaleNames();
+      const std::string body = (ready ? std::string("ready\n") : "not ready: " + missing + "\n") +
+                               (stale.empty() ? "" : "stale: " + stale + "\n");
       co_await SendSimple(stream, nullptr, version, ka,
                           ready ? http::status::ok : http::status::service_unavailable, "", idle_ms,
                           0, "text/plain", body);
@@ -396,6 +402,18 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       for (const auto& r : cfg.routes) {
         extra += "leakproof_proxy_route_ready{route=\"" + r.name + "\"} " +
                  (rt->secrets().Get(r.credential.source) ? "1" : "0") + "\n";
+      }
+      // 1 while a route's secret is served from its last good value after a failed read.
+      extra += "# TYPE leakproof_proxy_secret_stale gauge\n";
+      for (const auto& r : cfg.routes) {
+        extra += "leakproof_proxy_secret_stale{route=\"" + r.name + "\"} " +
+                 (rt->secrets().Stale(r.credential.source) ? "1" : "0") + "\n";
+      }
+      if (cfg.session.mode == SessionMode::kJwt && cfg.session.jwt_alg == JwtAlg::kHs256) {
+        extra += std::string(
+                     "# TYPE leakproof_proxy_session_key_stale gauge\n"
+                     "leakproof_proxy_session_key_stale ") +
+                 (rt->secrets().Stale(cfg.session.jwt_secret) ? "1" : "0") + "\n";
       }
       extra +=
           "# TYPE leakproof_proxy_secret_reloads_total counter\n"
@@ -437,14 +455,21 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   }
   log.rec.route = route->name;
 
+  // Mobile routes also take the session JWT as "Authorization: Bearer <jwt>". A bearer
+  // token is not ambient (a browser never attaches it on its own, and a cross-site page
+  // cannot set it without a CORS preflight the proxy never approves), so a request that
+  // authenticates with one needs no CSRF defence. Cookie sessions always do. On web
+  // routes the header is ignored as a session (and, like on every route, never forwarded).
+  const std::string_view bearer =
+      route->mobile ? BearerToken(req[http::field::authorization]) : std::string_view();
+  const auto method = req.method();
   // Anti-CSRF: a custom header a cross-site form cannot send, plus Origin for writes.
-  if (req[cfg.csrf.header] != cfg.csrf.value) {
+  if (bearer.empty() && req[cfg.csrf.header] != cfg.csrf.value) {
     co_await refuse(http::status::forbidden, "csrf");
     co_return ka;
   }
-  const auto method = req.method();
-  if (method == http::verb::post || method == http::verb::put || method == http::verb::patch ||
-      method == http::verb::delete_) {
+  if (bearer.empty() && (method == http::verb::post || method == http::verb::put ||
+                         method == http::verb::patch || method == http::verb::delete_)) {
     std::string_view origin = req[http::field::origin];
     bool ok = false;
     for (const auto& o : cfg.csrf.allowed_origins) ok = ok || (!origin.empty() && origin == o);
@@ -464,10 +489,15 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   }
   std::string session_key;
   if (cfg.session.mode == SessionMode::kJwt) {
-    std::string_view token = CookieValue(cookie_header, cfg.session.cookie);
+    std::string_view token =
+        bearer.empty() ? CookieValue(cookie_header, cfg.session.cookie) : bearer;
     auto verifier = rt->Verifier();
     if (token.empty() || !verifier) {
-      co_await refuse(http::status::unauthorized, token.empty() ? "no-session" : "no-session-key");
+      const bool web_bearer =
+          token.empty() && !route->mobile && !BearerToken(req[http::field::authorization]).empty();
+      co_await refuse(
+          http::status::unauthorized,
+          token.empty() ? (web_bearer ? "bearer-on-web-route" : "no-session") : "no-session-key");
       co_return ka;
     }
     auto claims = verifier->Verify(token, std::chrono::duration_cast<std::chrono::seconds>(
@@ -604,11 +634,11 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       }
     }
     if (conn->tls) {
-      result = co_await Relay(*conn->tls, stream, up_head, up_body, is_head, version, keep_alive,
-                              up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
+      result = co_await Relay(*conn->tls, stream, *route, up_head, up_body, is_head, version,
+                              keep_alive, up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
     } else {
-      result = co_await Relay(*conn->plain, stream, up_head, up_body, is_head, version, keep_alive,
-                              up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
+      result = co_await Relay(*conn->plain, stream, *route, up_head, up_body, is_head, version,
+                              keep_alive, up_timeout, milliseconds(idle_ms), relay_buf.get(), log);
     }
     if (result.reusable) st.pool->Put(pool_key, std::move(*conn));
     if (result.started || !pooled || result.error == "timeout") break;

@@ -47,25 +47,67 @@ std::optional<ApiTarget> ParseApiTarget(std::string_view target) {
   return t;
 }
 
+namespace {
+
+bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// The name part of a path segment as a Tomcat/Jetty/Spring-style server sees it: those
+// servers drop RFC 2396 path parameters (";jsessionid=..."), and Spring decodes "%3B"
+// before doing so, so "..;x" and "..%3bx" both become "..".
+std::string_view SegmentName(std::string_view seg) {
+  size_t cut = seg.find(';');
+  for (size_t i = 0; i + 2 < seg.size() && i < cut; ++i) {
+    if (seg[i] == '%' && IEquals(seg.substr(i + 1, 2), "3b")) cut = i;
+  }
+  return seg.substr(0, cut);
+}
+
+// Percent-escapes that some server or framework on the way decodes into '.', '/', '\',
+// ';' or NUL, or that are not valid encodings at all. Checked on the raw path because the
+// raw path is what is forwarded.
+bool HasDangerousEscape(std::string_view path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '%') continue;
+    // "%" must start a two-digit escape: "%u002e" (IIS) and a bare "%" are refused.
+    if (i + 2 >= path.size() || !IsHexDigit(path[i + 1]) || !IsHexDigit(path[i + 2])) {
+      return true;
+    }
+    std::string_view enc = path.substr(i + 1, 2);
+    // '.', '/', '\', NUL, and '%' itself: "%252e" is "%2e" to a server that decodes twice.
+    if (IEquals(enc, "2e") || IEquals(enc, "2f") || IEquals(enc, "5c") || enc == "00" ||
+        enc == "25") {
+      return true;
+    }
+    // Overlong UTF-8 ("%c0%ae" is '.' to a lax decoder): C0 and C1 never occur in valid
+    // UTF-8, nor does E0 followed by 80..9F.
+    if (IEquals(enc, "c0") || IEquals(enc, "c1")) return true;
+    if (IEquals(enc, "e0") && i + 4 < path.size() && path[i + 3] == '%' &&
+        (path[i + 4] == '8' || path[i + 4] == '9')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool IsSafePath(std::string_view path) {
   if (path.empty() || path.front() != '/') return false;
   if (path == "/") return true;
   for (unsigned char c : path) {
     if (c < 0x21 || c >= 0x7f || c == '\\' || c == '#') return false;
   }
-  for (size_t i = 0; i + 2 < path.size(); ++i) {
-    if (path[i] != '%') continue;
-    std::string_view enc = path.substr(i + 1, 2);
-    if (IEquals(enc, "2e") || IEquals(enc, "2f") || IEquals(enc, "5c") || enc == "00") {
-      return false;
-    }
-  }
+  if (HasDangerousEscape(path)) return false;
   auto segments = Split(path.substr(1), '/');
   for (size_t i = 0; i < segments.size(); ++i) {
     std::string_view seg = segments[i];
     // A trailing slash ("/models/") is an empty last segment and is fine.
     if (seg.empty() && i + 1 != segments.size()) return false;
-    if (seg == "." || seg == "..") return false;
+    if (seg.empty()) continue;
+    // Judged by the name a parameter-stripping server would route on: "..;x", ".;",
+    // "..%3b" are dot segments there, and ";x" alone is an empty segment.
+    std::string_view name = SegmentName(seg);
+    if (name.empty() || name == "." || name == "..") return false;
   }
   return true;
 }

@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -19,7 +21,7 @@ Result<std::string> ReadFile(const std::string& path, const std::string& key) {
 
 }  // namespace
 
-Result<std::shared_ptr<Runtime>> Runtime::Create(Config config) {
+Result<std::shared_ptr<Runtime>> Runtime::Create(Config config, const Runtime* previous) {
   auto rt = std::shared_ptr<Runtime>(new Runtime());
   rt->config_ = std::move(config);
   const SessionConfig& s = rt->config_.session;
@@ -47,10 +49,63 @@ Result<std::shared_ptr<Runtime>> Runtime::Create(Config config) {
     rt->routes_[r.name] = &r;
     refs.push_back(r.credential.source);
   }
-  rt->audit_ = std::make_unique<AuditLog>(rt->config_.audit.path);
+  auto audit = AuditLog::Open(rt->config_.audit.path);
+  if (!audit.ok()) return audit.status();
+  rt->audit_ = std::move(*audit);
   rt->secrets_ = std::make_unique<SecretStore>(std::move(refs), rt->config_.vault);
-  rt->secrets_->Start();
+  rt->secrets_->Start(previous != nullptr ? previous->secrets_.get() : nullptr);
+  if (Status st = rt->CheckSecretsAtStart(); !st.ok()) return st;
   return rt;
+}
+
+Status Runtime::CheckSecretsAtStart() const {
+  const Config& c = config_;
+  auto unset_env = [this](const std::string& ref) {
+    return ref.starts_with("env:") && !secrets_->Get(ref);
+  };
+  // Unset env: never resolves later, so a route (or Vault) that needs it could never work.
+  if (!c.vault.address.empty() && c.vault.token.starts_with("env:") &&
+      std::getenv(c.vault.token.c_str() + 4) == nullptr) {
+    return Status::InvalidArgument("vault.token: " + c.vault.token +
+                                   ": environment variable is not set");
+  }
+  for (size_t i = 0; i < c.routes.size(); ++i) {
+    const std::string& ref = c.routes[i].credential.source;
+    if (unset_env(ref)) {
+      return Status::InvalidArgument("routes[" + std::to_string(i) +
+                                     "].credential.source: " + secrets_->Error(ref) +
+                                     " (a running process's environment cannot change, so "
+                                     "route \"" +
+                                     c.routes[i].name + "\" could never work)");
+    }
+  }
+  if (c.session.mode == SessionMode::kJwt && c.session.jwt_alg == JwtAlg::kHs256) {
+    SecretValue key = secrets_->Get(c.session.jwt_secret);
+    if (!key) {
+      return Status::InvalidArgument(
+          "session.jwt_secret: " + secrets_->Error(c.session.jwt_secret) +
+          " (without it no session can be verified)");
+    }
+    if (key->size() < kMinHs256KeyBytes) {
+      return Status::InvalidArgument(
+          "session.jwt_secret: " + c.session.jwt_secret + ": the HS256 key is " +
+          std::to_string(key->size()) + " bytes; at least " + std::to_string(kMinHs256KeyBytes) +
+          " are required (RFC 7518 3.2), e.g. `openssl rand -base64 48`");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string Runtime::StaleNames() const {
+  std::string out;
+  for (const auto& r : config_.routes) {
+    if (secrets_->Stale(r.credential.source)) out += (out.empty() ? "" : ",") + r.name;
+  }
+  if (config_.session.mode == SessionMode::kJwt && config_.session.jwt_alg == JwtAlg::kHs256 &&
+      secrets_->Stale(config_.session.jwt_secret)) {
+    out += std::string(out.empty() ? "" : ",") + "session";
+  }
+  return out;
 }
 
 const RouteConfig* Runtime::FindRoute(std::string_view name) const {
@@ -65,6 +120,9 @@ std::shared_ptr<const JwtVerifier> Runtime::Verifier() const {
   SecretValue key = secrets_->Get(s.jwt_secret);
   if (!key) return nullptr;
   if (key.get() != verifier_key_) {
+    // A rotated-in key shorter than the minimum is not used: the last good verifier stays
+    // (and this check repeats, cheaply, until a good key arrives).
+    if (key->size() < kMinHs256KeyBytes) return verifier_;
     auto v = JwtVerifier::Create(s, *key, "", "");
     verifier_ = v.ok() ? std::move(*v) : nullptr;
     verifier_key_ = key.get();
@@ -102,6 +160,18 @@ std::string_view CookieValue(std::string_view header, std::string_view name) {
     }
   }
   return {};
+}
+
+std::string_view BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
 }
 
 std::string HashId(std::string_view s) {

@@ -21,9 +21,17 @@ namespace leakproof::proxy {
 class Runtime {
  public:
   // Builds a snapshot: opens the audit sink, reads key files, loads every secret once
-  // and starts the refresh thread. Fails on a config-level problem (unreadable public key
-  // file); a secret that cannot be loaded is not an error here (its route answers 503).
-  static Result<std::shared_ptr<Runtime>> Create(Config config);
+  // and starts the refresh thread. Fails, naming the key, on what can never start to
+  // work: an audit path that cannot be opened, an unreadable public key file, an `env:`
+  // reference whose variable is unset (a running process's environment cannot change),
+  // an HS256 session key that cannot be loaded or is shorter than kMinHs256KeyBytes.
+  // A `file:` or `vault:` route secret that cannot be loaded is not an error (it may
+  // appear later; its route answers 503). On reload `previous` is the snapshot being
+  // replaced: its secret values are the last good values (SecretStore::Start).
+  static Result<std::shared_ptr<Runtime>> Create(Config config, const Runtime* previous = nullptr);
+
+  // RFC 7518 3.2: an HS256 key must be at least as long as the hash output.
+  static constexpr size_t kMinHs256KeyBytes = 32;
 
   const Config& config() const { return config_; }
   const RouteConfig* FindRoute(std::string_view name) const;
@@ -38,7 +46,13 @@ class Runtime {
   // the route names that are not ready.
   bool Ready(std::string* detail) const;
 
+  // Route names (and "session") currently served from a last good secret value because
+  // the latest read failed; comma-separated, "" when none.
+  std::string StaleNames() const;
+
  private:
+  Status CheckSecretsAtStart() const;
+
   Config config_;
   std::map<std::string, const RouteConfig*, std::less<>> routes_;
   std::unique_ptr<SecretStore> secrets_;
@@ -52,6 +66,10 @@ class Runtime {
 
 // Value of cookie `name` in a Cookie header ("a=1; b=2"), or "" when absent.
 std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
+
+// The token of an "Authorization: Bearer <token>" value (scheme case-insensitive, RFC 6750
+// 2.1), or "" for any other scheme or an empty token.
+std::string_view BearerToken(std::string_view authorization);
 
 // Short, stable, non-reversible id for logs and rate-limit keys: hex(SHA-256(s))[0:16].
 std::string HashId(std::string_view s);

@@ -199,8 +199,18 @@ SecretStore::~SecretStore() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-void SecretStore::Start() {
-  for (const auto& ref : impl_->refs) impl_->Load(ref);
+void SecretStore::Start(const SecretStore* previous) {
+  for (const auto& ref : impl_->refs) {
+    impl_->Load(ref);
+    if (previous == nullptr || Get(ref)) continue;
+    SecretValue last = previous->Get(ref);
+    if (!last) continue;
+    std::lock_guard lock(impl_->mu);
+    Impl::Entry& e = impl_->entries[ref];
+    e.value = std::move(last);  // shared, not copied: still wiped when the last user goes
+    // The stamp stays that of the failed read, so the refresh thread re-reads the file
+    // as soon as it reappears (its stamp changes) and clears the stale mark.
+  }
   impl_->thread = std::thread([this] { impl_->Loop(); });
 }
 
@@ -215,6 +225,21 @@ std::string SecretStore::Error(const std::string& ref) const {
   auto it = impl_->entries.find(ref);
   if (it == impl_->entries.end()) return ref + ": not loaded";
   return it->second.value ? "" : it->second.error;
+}
+
+bool SecretStore::Stale(const std::string& ref) const {
+  std::lock_guard lock(impl_->mu);
+  auto it = impl_->entries.find(ref);
+  return it != impl_->entries.end() && it->second.value && !it->second.error.empty();
+}
+
+std::vector<std::string> SecretStore::StaleErrors() const {
+  std::lock_guard lock(impl_->mu);
+  std::vector<std::string> out;
+  for (const auto& [ref, e] : impl_->entries) {
+    if (e.value && !e.error.empty()) out.push_back(e.error);
+  }
+  return out;
 }
 
 uint64_t SecretStore::reloads() const { return impl_->reloads; }

@@ -23,6 +23,14 @@ namespace leakproof::proxy {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+void PrintWarnings(const Config& cfg) {
+  for (const auto& w : cfg.warnings) std::fprintf(stderr, "leakproof proxy: %s\n", w.c_str());
+}
+
+}  // namespace
+
 struct Server::Impl {
   std::string config_path;
   // One io_context per I/O thread, like nginx's worker processes: a connection (its
@@ -71,8 +79,23 @@ struct Server::Impl {
         // Reload off the I/O threads: it re-reads files and may call Vault.
         asio::post(state->blocking, [this] {
           Status s = Reload();
-          std::fprintf(stderr, "leakproof proxy: SIGHUP reload %s%s\n",
-                       s.ok() ? "ok" : "failed: ", s.ok() ? "" : s.message().c_str());
+          if (!s.ok()) {
+            std::fprintf(stderr,
+                         "leakproof proxy: SIGHUP reload failed, still serving the "
+                         "previous configuration: %s\n",
+                         s.message().c_str());
+            return;
+          }
+          // "ok" only when every secret was re-read; otherwise say which were not.
+          const auto stale = state->runtime()->secrets().StaleErrors();
+          if (stale.empty()) {
+            std::fprintf(stderr, "leakproof proxy: SIGHUP reload ok\n");
+          }
+          for (const auto& e : stale) {
+            std::fprintf(stderr,
+                         "leakproof proxy: SIGHUP reload: %s; serving its last good value\n",
+                         e.c_str());
+          }
         });
         WaitSignal();
         return;
@@ -85,8 +108,10 @@ struct Server::Impl {
   Status Reload() {
     auto cfg = LoadConfig(config_path);
     if (!cfg.ok()) return cfg.status();
-    auto rt = Runtime::Create(std::move(*cfg));
-    if (!rt.ok()) return rt.status();
+    PrintWarnings(*cfg);
+    const std::shared_ptr<Runtime> previous = state->runtime();
+    auto rt = Runtime::Create(std::move(*cfg), previous.get());
+    if (!rt.ok()) return Status::InvalidArgument(config_path + ": " + rt.status().message());
     max_connections = (*rt)->config().server.max_connections;
     state->set_runtime(std::move(*rt));
     return Status::Ok();
@@ -112,6 +137,7 @@ Server::~Server() {
 Result<std::unique_ptr<Server>> Server::Create(const std::string& config_path) {
   auto cfg = LoadConfig(config_path);
   if (!cfg.ok()) return cfg.status();
+  PrintWarnings(*cfg);
   auto impl = std::make_unique<Impl>();
   impl->config_path = config_path;
   const ServerConfig sc = cfg->server;

@@ -8,6 +8,9 @@ Serves:
   /release             releases /sse's second event (called by the test directly)
   /redirect            302 to another host (the proxy must pass it through, not follow)
   /setcookie           200 with a Set-Cookie (the proxy must drop it)
+  /cors                200 with permissive CORS and other origin-wide headers (the proxy
+                       must not pass them back)
+  /slow                answers after 3 s (the proxy's upstream timeout must fire first)
   /v1/<mount>/data/<p> Vault KV v2 read (X-Vault-Token required); /kv/set?path=&field=&value=
                        bumps the version (test control endpoint)
 Prints the bound port on stdout, then serves until killed. Secrets here are fake.
@@ -15,6 +18,7 @@ Prints the bound port on stdout, then serves until killed. Secrets here are fake
 import json
 import sys
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -74,6 +78,17 @@ class Handler(BaseHTTPRequestHandler):
             self._send(302, "", extra={"Location": "https://elsewhere.invalid/steal"})
         elif path == "/setcookie":
             self._send(200, "{}", extra={"Set-Cookie": "upstream=1; Path=/"})
+        elif path == "/cors":
+            self._send(200, "{}", extra={
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Allow-Credentials": "true",
+                "Strict-Transport-Security": "max-age=0",
+                "Alt-Svc": 'h3=":443"',
+                "X-Internal-Debug": "upstream-node-7",
+                "Cache-Control": "no-store"})
+        elif path == "/slow":
+            time.sleep(3)
+            self._send(200, "{}")
         elif path == "/kv/set":
             q = urllib.parse.parse_qs(url.query)
             key = ("secret", q["path"][0])

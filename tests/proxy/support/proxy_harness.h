@@ -68,6 +68,7 @@ class ProxyFixture {
   ~ProxyFixture();
 
   int proxy_port() const { return proxy_port_; }
+  int proxy_pid() const { return proxy_->pid(); }
   int upstream_port() const { return upstream_port_; }
   const std::string& dir() const { return dir_; }
   std::string ReadAuditLog() const;  // the audit file's contents

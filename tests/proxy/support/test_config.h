@@ -43,8 +43,9 @@ refresh_seconds = 1
 name = "bearer"
 upstream = "http://127.0.0.1:{UPSTREAM_PORT}"
 methods = ["GET", "POST", "HEAD"]
-paths = ["/echo/**", "/redirect", "/setcookie", "/sse"]
+paths = ["/echo/**", "/redirect", "/setcookie", "/sse", "/cors"]
 query = ["limit"]
+forward_headers = ["Stripe-Account"]
 [routes.credential]
 source = "env:LP_TEST_BEARER"
 auth = "bearer"
@@ -116,7 +117,27 @@ name = "missing"
 upstream = "http://127.0.0.1:{UPSTREAM_PORT}"
 paths = ["/echo/**"]
 [routes.credential]
-source = "env:LP_TEST_NOT_SET_ANYWHERE"
+# A file that is never written: an unset env: variable is refused at start instead.
+source = "file:{DIR}/never-written.txt"
+auth = "bearer"
+
+[[routes]]
+name = "mobile"
+upstream = "http://127.0.0.1:{UPSTREAM_PORT}"
+methods = ["GET", "POST"]
+paths = ["/echo/**"]
+mobile = true
+[routes.credential]
+source = "env:LP_TEST_BEARER"
+auth = "bearer"
+
+[[routes]]
+name = "slow"
+upstream = "http://127.0.0.1:{UPSTREAM_PORT}"
+paths = ["/slow"]
+timeout_ms = 300
+[routes.credential]
+source = "env:LP_TEST_BEARER"
 auth = "bearer"
 
 [[routes]]

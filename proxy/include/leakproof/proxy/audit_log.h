@@ -3,8 +3,11 @@
 // construction rather than by care at each call site. Thread-safe (one mutex per line).
 #pragma once
 
+#include "leakproof/scanner/status.h"
+
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -32,8 +35,10 @@ std::string FormatAuditLine(const AuditRecord& r, std::string_view ts);
 
 class AuditLog {
  public:
-  // "stderr" or a file path opened for append. Falls back to stderr if it cannot open.
-  explicit AuditLog(const std::string& path);
+  // "stderr" or a file path opened for append. A path that cannot be opened is an error
+  // (naming the path and the OS reason), never a silent fallback: an operator who
+  // configured a file expects the audit trail there.
+  static scanner::Result<std::unique_ptr<AuditLog>> Open(const std::string& path);
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
@@ -41,9 +46,10 @@ class AuditLog {
   void Write(const AuditRecord& r);
 
  private:
+  AuditLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {}
   std::mutex mu_;
   std::FILE* out_;
-  bool owned_ = false;
+  bool owned_;
 };
 
 }  // namespace leakproof::proxy

@@ -98,6 +98,15 @@ struct RouteConfig {
   std::vector<std::string> query;
   int64_t max_body_bytes = 1 << 20;
   int timeout_ms = 0;
+  // Request headers forwarded on top of the default set (see IsForwardedRequestHeader),
+  // and upstream response headers passed back on top of the default safe set.
+  std::vector<std::string> forward_headers;
+  std::vector<std::string> return_headers;
+  // `http://` to a host outside loopback sends the credential in clear text; refused
+  // unless this lab-only opt-in is set (and then warned about at every start).
+  bool allow_insecure_upstream = false;
+  // Mobile clients: also accept the session JWT as `Authorization: Bearer <jwt>`.
+  bool mobile = false;
   std::map<std::string, double> json_caps;
   RateLimitConfig rate_limit;
   CredentialConfig credential;
@@ -114,12 +123,22 @@ struct Config {
   AuditConfig audit;
   VaultConfig vault;
   std::vector<RouteConfig> routes;
+  // Accepted but dangerous settings (e.g. allow_insecure_upstream), one line each; the
+  // CLI prints them at every start and on --check.
+  std::vector<std::string> warnings;
 };
 
 // Parses and validates config text. `origin` (usually the file name) prefixes errors:
 // "bff.toml: routes[1].credential.auth: unknown auth kind \"x\"".
 Result<Config> ParseConfig(std::string_view text, std::string_view origin);
 Result<Config> LoadConfig(const std::string& path);
+
+// True for "localhost", 127.0.0.0/8, ::1 and ::ffff:127.x.y.z.
+bool IsLoopbackHost(std::string_view host);
+
+// Why `origin` can never equal a browser's Origin header ("" when it can): an Origin is
+// exactly scheme://host[:port], lower case, without path, trailing slash or default port.
+std::string OriginProblem(std::string_view origin);
 
 // Parses "http(s)://host[:port][/path]"; exposed for tests and the Vault client.
 Result<UpstreamUrl> ParseUpstreamUrl(std::string_view url);

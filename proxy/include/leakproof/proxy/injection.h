@@ -29,6 +29,24 @@ Injection BuildInjection(const RouteConfig& route, std::string_view secret, std:
 bool IsStrippedRequestHeader(std::string_view name, const RouteConfig& route,
                              std::string_view csrf_header);
 
+// The request header policy is an allowlist: only a small default set (content
+// negotiation, conditional and range requests, Content-Type, Idempotency-Key,
+// Last-Event-ID) plus the route's `forward_headers` reaches the upstream, and never a
+// stripped header. Anything else a browser or app sends (User-Agent, Sec-*, X-Real-IP,
+// CF-Connecting-IP, tenant selectors like Stripe-Account) stays at the proxy.
+bool IsForwardedRequestHeader(std::string_view name, const RouteConfig& route,
+                              std::string_view csrf_header);
+
+// The response header policy is an allowlist too: representation and caching metadata,
+// Location and Retry-After by default, plus the route's `return_headers`, and never a
+// header from IsNeverReturnedHeader.
+bool IsReturnedResponseHeader(std::string_view name, const RouteConfig& route);
+
+// Upstream headers that would act on the app's whole origin or on the framing: CORS
+// (Access-Control-*), Set-Cookie, HSTS, Alt-Svc, Clear-Site-Data, Content-Length and
+// hop-by-hop headers. No configuration can pass them back.
+bool IsNeverReturnedHeader(std::string_view name);
+
 // Hop-by-hop headers (RFC 9110 7.6.1) plus Proxy-Connection; case-insensitive.
 bool IsHopByHop(std::string_view name);
 

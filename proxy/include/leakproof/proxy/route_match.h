@@ -20,7 +20,9 @@ struct ApiTarget {
 std::optional<ApiTarget> ParseApiTarget(std::string_view target);
 
 // False for paths that could escape or confuse an upstream's routing: "." or ".."
-// segments, empty segments, backslashes, control bytes, and encoded '.', '/', '\', NUL.
+// segments, empty segments, backslashes, control bytes, encoded '.', '/', '\', NUL and '%',
+// segments that are dot or empty once ';' path parameters are dropped ("..;x", ".%3b"),
+// overlong UTF-8 and malformed escapes.
 bool IsSafePath(std::string_view path);
 
 // Segment-wise glob: literal segments, "*" = one segment, trailing "**" = the rest.

@@ -26,13 +26,21 @@ class SecretStore {
   SecretStore(const SecretStore&) = delete;
   SecretStore& operator=(const SecretStore&) = delete;
 
-  // Loads every reference once (synchronously), then starts the refresh thread.
-  void Start();
+  // Loads every reference once (synchronously), then starts the refresh thread. With
+  // `previous` (the store of the configuration being replaced on reload), a reference
+  // that fails to load now but had a value there keeps that last good value and is
+  // marked stale, so a SIGHUP during a brief secret-file swap cannot take a route down.
+  void Start(const SecretStore* previous = nullptr);
 
   // The current value, or nullptr when the reference could not be loaded.
   SecretValue Get(const std::string& ref) const;
   // Why `ref` is not loaded (safe to log: names the reference, never a value); "" if ok.
   std::string Error(const std::string& ref) const;
+
+  // True when `ref` is served from its last good value because the latest read failed.
+  bool Stale(const std::string& ref) const;
+  // "<ref>: <why>" for every stale reference (names references, never values).
+  std::vector<std::string> StaleErrors() const;
 
   // Counters for /metrics.
   uint64_t reloads() const;
