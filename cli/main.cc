@@ -8,7 +8,9 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-  CLI::App app{"leakproof: find hardcoded secrets in release artifacts and move them server-side"};
+  // Named, so usage lines say "leakproof scan", not the path the binary was run from.
+  CLI::App app{"leakproof: find hardcoded secrets in release artifacts and move them server-side",
+               "leakproof"};
   app.set_version_flag("-V,--version", "leakproof 0.1.0");
   app.require_subcommand(1);
   // One line per usage error ("--max-ratio: '0' is out of range..."), no help dump.
@@ -31,7 +33,7 @@ int main(int argc, char** argv) {
       return;
     }
     try {
-      std::cout << app.get_subcommand(help_for)->help();
+      std::cout << app.get_subcommand(help_for)->help(app.get_name());
     } catch (const CLI::OptionNotFound&) {
       std::fprintf(stderr, "leakproof: unknown command '%s'\n", help_for.c_str());
       exit_code = leakproof::cli::kExitError;

@@ -218,7 +218,8 @@ TEST_CASE("unknown commands, help and version") {
   CHECK_THAT(help.out, Catch::Contains("scan"));
   auto help_scan = RunLeakproof("help scan");
   CHECK(help_scan.exit_code == 0);
-  CHECK_THAT(help_scan.out, Catch::Contains("--max-findings"));
+  CHECK_THAT(help_scan.out,
+             Catch::Contains("--max-findings") && Catch::Contains("Usage: leakproof scan"));
   CHECK(help_scan.out.find("{false}") == std::string::npos);
   CHECK_THAT(help_scan.out, Catch::Contains("--allow-incomplete") && Catch::Contains("--quiet"));
   auto v = RunLeakproof("-V");
