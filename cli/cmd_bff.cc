@@ -8,6 +8,7 @@
 #include "leakproof/proxy/bff/credential.h"
 #include "leakproof/proxy/bff/generator.h"
 #include "leakproof/proxy/bff/writer.h"
+#include "leakproof/scanner/report.h"
 #include "leakproof/scanner/scanner.h"
 
 #include "command.h"
@@ -33,7 +34,7 @@ struct BffCommandOptions {
 
 scanner::Result<scanner::RuleSet> LoadRulesOnly(const RuleOptions& opts) {
   scanner::RuleSet rules;
-  if (opts.builtin) {
+  if (!opts.no_builtin) {
     auto builtin = scanner::LoadBuiltinRules();
     if (!builtin.ok()) return builtin.status();
     rules = std::move(builtin).value();
@@ -99,6 +100,10 @@ int Run(const BffCommandOptions& opts) {
       }
     }
     if (result.input_error) return 2;
+    // Same definition as `scan`: routes may be missing for keys in what was not scanned.
+    if (const std::string incomplete = scanner::CoverageSentence(result); !incomplete.empty()) {
+      std::fprintf(stderr, "leakproof bff: warning: %s\n", incomplete.c_str());
+    }
     for (const auto& f : result.findings) secrets.push_back(f.secret);
     credentials = proxy::bff::CredentialsFromFindings(result.findings);
     tree = proxy::bff::GenerateBff(credentials, engine->rules(), bff);

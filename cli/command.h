@@ -1,6 +1,6 @@
 // Subcommand registration: each cmd_<name>.cc defines one Setup function that adds its
 // subcommand (flags bound to an options struct) to the app. The callback runs the
-// command and stores the process exit code (0 clean, 1 findings, 2 error) in `exit_code`.
+// command and stores the process exit code (exit_codes.h) in `exit_code`.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -11,7 +11,8 @@ void AddRuleFlags(CLI::App* cmd, RuleOptions& opts) {
   cmd->add_option("--config", opts.gitleaks_files,
                   "Import rules from a gitleaks TOML configuration")
       ->check(CLI::ExistingFile);
-  cmd->add_flag("!--no-builtin-rules", opts.builtin, "Use only rules given with --rules/--config");
+  cmd->add_flag("--no-builtin-rules", opts.no_builtin,
+                "Use only rules given with --rules/--config");
   cmd->add_option(
       "--cache-dir", opts.cache_dir,
       "Where compiled rule databases are cached (default ~/.cache/leakproof; '-' disables)");
@@ -19,7 +20,7 @@ void AddRuleFlags(CLI::App* cmd, RuleOptions& opts) {
 
 std::unique_ptr<scanner::Engine> BuildEngine(const RuleOptions& opts) {
   scanner::RuleSet rules;
-  if (opts.builtin) {
+  if (!opts.no_builtin) {
     auto builtin = scanner::LoadBuiltinRules();
     if (!builtin.ok()) {
       std::fprintf(stderr, "leakproof: error: built-in rules: %s\n",

@@ -15,7 +15,7 @@ namespace leakproof::cli {
 struct RuleOptions {
   std::vector<std::string> rule_files;      // --rules: our schema (or gitleaks, detected)
   std::vector<std::string> gitleaks_files;  // --config: gitleaks TOML configuration
-  bool builtin = true;                      // --no-builtin-rules: only user rules
+  bool no_builtin = false;                  // --no-builtin-rules: only user rules
   std::string cache_dir;                    // "" default location, "-" no cache
 };
 

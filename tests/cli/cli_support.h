@@ -14,4 +14,9 @@ struct CommandResult {
 // Runs LEAKPROOF_BINARY with `args` (a shell-quoted string), optional stdin text.
 CommandResult RunLeakproof(const std::string& args, const std::string& stdin_text = "");
 
+// The same, with `prefix` (environment assignments or a wrapper such as setpriv) before
+// the binary in the shell command.
+CommandResult RunLeakproofWith(const std::string& prefix, const std::string& args,
+                               const std::string& stdin_text = "");
+
 }  // namespace leakproof::testing

@@ -21,15 +21,20 @@ std::string Slurp(const std::filesystem::path& p) {
 }  // namespace
 
 CommandResult RunLeakproof(const std::string& args, const std::string& stdin_text) {
+  return RunLeakproofWith("", args, stdin_text);
+}
+
+CommandResult RunLeakproofWith(const std::string& prefix, const std::string& args,
+                               const std::string& stdin_text) {
   TempDir tmp;
   const auto in = tmp.Write("stdin", stdin_text);
   const auto out = tmp.path() / "stdout";
   const auto err = tmp.path() / "stderr";
   // The build tree's cache dir keeps tests independent of the user's ~/.cache while
   // compiling the rule database once per build, not once per command.
-  const std::string cmd = "XDG_CACHE_HOME='" LEAKPROOF_TEST_CACHE "' '" LEAKPROOF_BINARY "' " +
-                          args + " <'" + in.string() + "' >'" + out.string() + "' 2>'" +
-                          err.string() + "'";
+  const std::string cmd = "XDG_CACHE_HOME='" LEAKPROOF_TEST_CACHE "' " + prefix +
+                          " '" LEAKPROOF_BINARY "' " + args + " <'" + in.string() + "' >'" +
+                          out.string() + "' 2>'" + err.string() + "'";
   const int rc = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;

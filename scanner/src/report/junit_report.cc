@@ -37,12 +37,21 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
   for (const Finding& f : r.findings) {
     if (f.rule->rule_class != RuleClass::kPublishable) ++failures;
   }
+  // One more test case says whether everything was scanned: an <error> when not, so a
+  // partial scan never shows as an all-green suite.
+  const std::string incomplete = CoverageSentence(r);
+  const std::size_t tests = std::max<std::size_t>(1, r.findings.size()) + 1;
+  const int errors = incomplete.empty() ? 0 : 1;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"leakproof\" tests=\"" << std::max<std::size_t>(1, r.findings.size())
-      << "\" failures=\"" << failures << "\">\n";
-  out << "  <testsuite name=\"leakproof scan\" tests=\""
-      << std::max<std::size_t>(1, r.findings.size()) << "\" failures=\"" << failures << "\" time=\""
-      << r.stats.seconds << "\">\n";
+  out << "<testsuites name=\"leakproof\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\">\n";
+  out << "  <testsuite name=\"leakproof scan\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"" << errors << "\" time=\"" << r.stats.seconds << "\">\n";
+  out << "    <testcase classname=\"leakproof\" name=\"scan coverage\">";
+  if (!incomplete.empty()) {
+    out << "<error type=\"incomplete\" message=\"" << Xml(incomplete) << "\"/>";
+  }
+  out << "</testcase>\n";
   if (r.findings.empty())
     out << "    <testcase classname=\"leakproof\" name=\"no secrets found\"/>\n";
   for (const Finding& f : r.findings) {

@@ -70,10 +70,10 @@ nlohmann::json DiagnosticJson(const Diagnostic& d) {
 }
 
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings) {
-  return {{"bytes", s.bytes},     {"scanned_bytes", s.scanned_bytes},
-          {"files", s.files},     {"blobs", s.blobs},
-          {"findings", findings}, {"suppressed", s.suppressed},
-          {"seconds", s.seconds}};
+  return {{"bytes", s.bytes},         {"scanned_bytes", s.scanned_bytes},
+          {"files", s.files},         {"blobs", s.blobs},
+          {"findings", findings},     {"suppressed", s.suppressed},
+          {"baselined", s.baselined}, {"seconds", s.seconds}};
 }
 
 void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
@@ -86,6 +86,7 @@ void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   doc["diagnostics"] = nlohmann::json::array();
   for (const Diagnostic& d : r.diagnostics) doc["diagnostics"].push_back(DiagnosticJson(d));
   doc["stats"] = StatsJson(r.stats, r.findings.size());
+  AddCoverageJson(r, doc);
   // Invalid UTF-8 from binary inputs (snippets, member names) is replaced, not fatal.
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -104,6 +105,7 @@ void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   }
   nlohmann::json s = StatsJson(r.stats, r.findings.size());
   s["type"] = "summary";
+  AddCoverageJson(r, s);
   out << s.dump() << '\n';
 }
 

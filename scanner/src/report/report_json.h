@@ -13,6 +13,13 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
 nlohmann::json DiagnosticJson(const Diagnostic& d);
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings);
 
+// Coverage and baseline blocks (coverage_report.cc), one definition for every format:
+// JSON/JSONL get "complete", "incomplete": {"reasons"} and "baseline" (when one was used).
+void AddCoverageJson(const ScanResult& r, nlohmann::json& doc);
+// SARIF: runs[0].invocations (executionSuccessful, toolExecutionNotifications) and
+// runs[0].properties.complete.
+void AddCoverageSarif(const ScanResult& r, nlohmann::json& run);
+
 void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
                std::ostream& out);
 void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,

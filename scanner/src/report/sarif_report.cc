@@ -84,17 +84,18 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
         {"partialFingerprints", {{"leakproof/v1", f.fingerprint}}},
     });
   }
+  nlohmann::json run = {{"tool",
+                         {{"driver",
+                           {{"name", "leakproof"},
+                            {"version", o.version},
+                            {"informationUri", "https://github.com/leakproof/leakproof"},
+                            {"rules", sarif_rules}}}}},
+                        {"results", results}};
+  AddCoverageSarif(r, run);
   nlohmann::json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs",
-       {{{"tool",
-          {{"driver",
-            {{"name", "leakproof"},
-             {"version", o.version},
-             {"informationUri", "https://github.com/leakproof/leakproof"},
-             {"rules", sarif_rules}}}}},
-         {"results", results}}}},
+      {"runs", nlohmann::json::array({run})},
   };
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

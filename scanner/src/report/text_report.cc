@@ -95,6 +95,7 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   std::size_t shown_diags = 0;
   for (const Diagnostic& d : r.diagnostics) {
     if (d.level == DiagnosticLevel::kInfo && !o.show_info) continue;
+    if (d.level == DiagnosticLevel::kError && !o.errors_in_report) continue;  // on stderr
     if (shown_diags++ == 0) out << p.bold << "diagnostics" << p.reset << '\n';
     const char* color = d.level == DiagnosticLevel::kError ? p.red : p.yellow;
     out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  " << d.location << ": "
@@ -108,6 +109,10 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   if (r.stats.suppressed > 0) out << "; " << r.stats.suppressed << " suppressed";
   if (!r.diagnostics.empty()) out << "; " << r.diagnostics.size() << " diagnostics";
   out << '\n';
+  if (const std::string b = BaselineSentence(r); !b.empty()) out << b << '\n';
+  if (const std::string c = CoverageSentence(r); !c.empty()) {
+    out << p.red << p.bold << c << p.reset << '\n';
+  }
 }
 
 }  // namespace leakproof::scanner

@@ -97,10 +97,12 @@ Status RuleSet::AddFile(const std::string& path) {
   ss << in.rdbuf();
   const std::string text = ss.str();
   // A gitleaks config has [[rules]] with `regex` and camelCase keys like secretGroup, or
-  // a top-level [allowlist]/[extend]; ours always has `class` per rule.
+  // a top-level [allowlist]/[extend]; ours has a [provider] table or `class` per rule.
   const bool looks_gitleaks =
-      text.find("secretGroup") != std::string::npos || text.find("[extend]") != std::string::npos ||
-      (text.find("[[rules]]") != std::string::npos && text.find("class") == std::string::npos);
+      text.find("[provider]") == std::string::npos &&
+      (text.find("secretGroup") != std::string::npos ||
+       text.find("[extend]") != std::string::npos ||
+       (text.find("[[rules]]") != std::string::npos && text.find("class") == std::string::npos));
   if (looks_gitleaks) return AddGitleaksToml(text, path);
   return AddToml(text, path, /*user_rules=*/true);
 }

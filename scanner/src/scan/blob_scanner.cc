@@ -287,6 +287,7 @@ class BlobScanner::Run {
     const auto& rules = s_.engine_.rules().rules();
     const std::string_view text = blob.bytes();
     LineCounter lines(text);
+    const std::string path = blob.provenance().ToString();
     std::vector<Finding> local;
     for (const RawMatch& m : matches) {
       const Rule& rule = rules[m.rule_index];
@@ -296,22 +297,22 @@ class BlobScanner::Run {
       const double entropy = ShannonEntropy(secret);
       if ((rule.min_entropy > 0 && entropy < rule.min_entropy) ||
           (s_.options_.suppress_placeholders && LooksLikePlaceholder(secret)) ||
-          LineHasAllowComment(text, m.secret_start) || AllowlistedByRule(rule, secret)) {
+          LineHasAllowComment(text, m.secret_start) || AllowlistedByRule(rule, secret) ||
+          !s_.scope_.Reports(rule, secret, path)) {
         ++out_.suppressed;
         continue;
       }
       Finding f;
       f.rule = &rule;
       f.fingerprint = Fingerprint(rule.id, secret);
+      // The baseline is not applied here: Scan() applies it to the input's final
+      // findings, after the overlap and child/parent de-duplication below, so a
+      // baselined key never un-hides the generic match it covered.
       if (in_children.count(secret) != 0) continue;
-      if (s_.baseline_.count(f.fingerprint) != 0) {
-        ++out_.suppressed;
-        continue;
-      }
       f.secret = std::move(secret);
       f.entropy = entropy;
       Location& loc = f.location;
-      loc.path = blob.provenance().ToString();
+      loc.path = path;
       for (const Origin& o : blob.provenance().chain()) {
         if (!o.is_decoding) loc.provenance.push_back(o.name);
       }
@@ -425,13 +426,8 @@ class BlobScanner::Run {
   bool max_reported_ = false;
 };
 
-BlobScanner::BlobScanner(const Engine& engine, const ScanOptions& options,
-                         const std::unordered_set<std::string>& baseline, ScanScheduler* scheduler)
-    : engine_(engine),
-      options_(options),
-      baseline_(baseline),
-      scheduler_(scheduler),
-      scratch_(engine.NewScratch()) {
+BlobScanner::BlobScanner(const Engine& engine, const ScanOptions& options, ScanScheduler* scheduler)
+    : engine_(engine), options_(options), scheduler_(scheduler), scratch_(engine.NewScratch()) {
   matches_.reserve(256);
 }
 

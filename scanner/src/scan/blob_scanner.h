@@ -11,6 +11,8 @@
 #include "leakproof/scanner/engine.h"
 #include "leakproof/scanner/scanner.h"
 
+#include "scan/rule_scope.h"
+
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -31,8 +33,9 @@ struct FileResult {
 class BlobScanner {
  public:
   // `scheduler`: share archive members with the other workers; null scans them here.
-  BlobScanner(const Engine& engine, const ScanOptions& options,
-              const std::unordered_set<std::string>& baseline, ScanScheduler* scheduler = nullptr);
+  // The baseline (ScanOptions::baseline) is not applied here but by Scan(), to each
+  // input's final findings.
+  BlobScanner(const Engine& engine, const ScanOptions& options, ScanScheduler* scheduler = nullptr);
 
   // Scans `blob` (a top-level input) and everything extracted from it into `out`.
   void ScanTopLevel(const Blob& blob, FileResult& out);
@@ -41,10 +44,10 @@ class BlobScanner {
   class Run;
   const Engine& engine_;
   const ScanOptions& options_;
-  const std::unordered_set<std::string>& baseline_;
   ScanScheduler* scheduler_;
   std::unique_ptr<MatchScratch> scratch_;
   std::vector<RawMatch> matches_;
+  RuleScope scope_;  // allowlist regexes and path scoping, compiled per worker
 };
 
 }  // namespace leakproof::scanner

@@ -13,16 +13,86 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <string_view>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
 
 namespace leakproof::scanner {
+namespace {
+
+constexpr std::string_view kTotalFindingsMessage =
+    "more than --max-findings findings in total: the rest were not reported and remaining "
+    "inputs were not scanned";
+
+// Appends one input's findings to the result: drops baselined ones (the last filter,
+// after every de-duplication), then enforces --max-findings over the whole run.
+// Caller holds the result mutex.
+class FindingMerger {
+ public:
+  FindingMerger(const ScanOptions& options, ScanResult& result)
+      : options_(options), result_(result) {
+    for (std::size_t i = 0; i < options.baseline.size(); ++i) {
+      baseline_.emplace(options.baseline[i].fingerprint, i);
+    }
+    matched_.assign(options.baseline.size(), false);
+  }
+
+  void Add(std::vector<Finding>& findings) {
+    for (Finding& f : findings) {
+      if (auto it = baseline_.find(f.fingerprint); it != baseline_.end()) {
+        matched_[it->second] = true;
+        ++result_.stats.baselined;
+        continue;
+      }
+      if (result_.findings.size() >= options_.max_findings) {
+        ReportFull();  // and go on: later findings may still match baseline entries
+        continue;
+      }
+      result_.findings.push_back(std::move(f));
+    }
+  }
+
+  // True once the report holds --max-findings findings: later inputs are not scanned.
+  bool full() const { return result_.findings.size() >= options_.max_findings; }
+  // An input left unscanned because the report was full: coverage lost, said once.
+  void Skipped() { ReportFull(); }
+
+  void Finish() {
+    BaselineOutcome& b = result_.baseline;
+    b.used = !options_.baseline.empty();
+    b.entries = options_.baseline.size();
+    for (std::size_t i = 0; i < matched_.size(); ++i) {
+      if (matched_[i]) {
+        ++b.matched;
+      } else if (baseline_.at(options_.baseline[i].fingerprint) == i) {  // once per print
+        b.stale.push_back(options_.baseline[i]);
+      }
+    }
+  }
+
+ private:
+  void ReportFull() {
+    if (std::exchange(reported_, true)) return;
+    result_.diagnostics.push_back({DiagnosticLevel::kWarning, StatusCode::kLimitExceeded, "(scan)",
+                                   std::string(kTotalFindingsMessage)});
+  }
+
+  const ScanOptions& options_;
+  ScanResult& result_;
+  std::unordered_map<std::string, std::size_t> baseline_;  // fingerprint -> first entry
+  std::vector<bool> matched_;
+  bool reported_ = false;
+};
+
+}  // namespace
 
 ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObserver& observer) {
   const auto started = std::chrono::steady_clock::now();
   ScanResult result;
-  std::mutex mu;  // guards result
-  const std::unordered_set<std::string> baseline(options.baseline.begin(), options.baseline.end());
+  std::mutex mu;  // guards result and merger
+  FindingMerger merger(options, result);
+  std::atomic<bool> full{false};  // merger.full(), readable without the mutex
 
   int threads = options.threads > 0
                     ? options.threads
@@ -33,10 +103,17 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
 
   auto worker = [&] {
     // With one thread there is nobody to share members with: scan them in place.
-    BlobScanner scanner(engine, options, baseline, threads > 1 ? &scheduler : nullptr);
+    BlobScanner scanner(engine, options, threads > 1 ? &scheduler : nullptr);
     InputReader reader(options.limits.max_file_bytes);
     while (auto item = scheduler.NextFile(scanner)) {
       FileResult fr;
+      // Once the report is full, the rest is not read (one --max-findings warning).
+      if (full.load()) {
+        scheduler.FileDone();
+        std::lock_guard<std::mutex> lock(mu);
+        merger.Skipped();
+        continue;
+      }
       auto blob = reader.Read(item->path, item->display, item->is_stdin);
       if (!blob.ok()) {
         fr.diagnostics.push_back({blob.status().code() == StatusCode::kLimitExceeded
@@ -55,7 +132,8 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
       result.stats.blobs += fr.blobs;
       result.stats.scanned_bytes += fr.scanned_bytes;
       result.stats.suppressed += fr.suppressed;
-      for (auto& f : fr.findings) result.findings.push_back(std::move(f));
+      merger.Add(fr.findings);
+      if (merger.full()) full = true;
       for (auto& d : fr.diagnostics) {
         if (d.level == DiagnosticLevel::kError && item->display == d.location &&
             std::find(options.paths.begin(), options.paths.end(), item->display) !=
@@ -84,6 +162,7 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   scheduler.CloseFiles();
   for (auto& t : pool) t.join();
 
+  merger.Finish();
   if (!walked_ok) result.input_error = true;
   result.stats.files = files.load();
   result.stats.bytes = bytes.load();

@@ -1,10 +1,13 @@
 // Directory walking, excludes and .leakproofignore.
 #include "scan/walker.h"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fnmatch.h>
 #include <fstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace leakproof::scanner {
 namespace fs = std::filesystem;
@@ -80,6 +83,13 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
       all_ok = false;
       continue;
     }
+    // skip_permission_denied below would make an unreadable directory look empty.
+    if (::access(root.c_str(), R_OK | X_OK) != 0) {
+      diagnose(Diag(DiagnosticLevel::kError, StatusCode::kIOError, root,
+                    "cannot read directory: " + std::string(std::strerror(errno))));
+      all_ok = false;
+      continue;
+    }
     std::vector<std::string> globs = options.excludes;
     if (options.use_ignore_file) {
       for (std::string& g : ReadIgnoreFile(root)) globs.push_back(std::move(g));
@@ -110,15 +120,23 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
       std::error_code sec;
       const fs::file_status lst = it->symlink_status(sec);
       if (fs::is_directory(lst)) {
-        if (name == ".git" || Excluded(globs, rel) || Excluded(globs, rel + "/"))
+        if (name == ".git" || Excluded(globs, rel) || Excluded(globs, rel + "/")) {
           it.disable_recursion_pending();
+        } else if (::access(p.c_str(), R_OK | X_OK) != 0) {
+          // The iterator skips it silently (skip_permission_denied): say what was lost.
+          diagnose(Diag(
+              DiagnosticLevel::kWarning, StatusCode::kIOError, p.string(),
+              "cannot read directory: " + std::string(std::strerror(errno)) + ": not scanned"));
+          it.disable_recursion_pending();
+        }
         continue;
       }
       if (Excluded(globs, rel)) continue;
       if (fs::is_symlink(lst)) {
         const fs::file_status target = it->status(sec);
         if (sec || !fs::exists(target)) {
-          diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kNotFound, p.string(),
+          // Info: a dangling link has no bytes to miss (a named one is an error above).
+          diagnose(Diag(DiagnosticLevel::kInfo, StatusCode::kNotFound, p.string(),
                         "broken symbolic link"));
           continue;
         }
@@ -126,7 +144,8 @@ bool Walk(const std::vector<std::string>& roots, const WalkOptions& options,
         if (fs::is_directory(target)) continue;  // followed by the iterator itself
         if (!fs::is_regular_file(target)) continue;
       } else if (!fs::is_regular_file(lst)) {
-        diagnose(Diag(DiagnosticLevel::kWarning, StatusCode::kUnsupported, p.string(),
+        // Info: a FIFO, socket or device inside a tree is not an artifact; nothing missed.
+        diagnose(Diag(DiagnosticLevel::kInfo, StatusCode::kUnsupported, p.string(),
                       "not a regular file (FIFO, socket or device): skipped"));
         continue;
       }

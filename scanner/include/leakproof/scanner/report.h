@@ -17,6 +17,9 @@ struct ReportOptions {
   bool redact = true;      // Default: true. false only with --no-redact.
   bool color = false;      // ANSI colour (text only).
   bool show_info = false;  // include info-level diagnostics in text output
+  // Text only: false leaves error diagnostics out (the CLI prints them on stderr when
+  // the report goes to stdout, so errors never mix into the report stream).
+  bool errors_in_report = true;
   const char* version = "0.1.0";
 };
 
@@ -24,6 +27,12 @@ Result<ReportFormat> ParseReportFormat(std::string_view name);
 
 void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& rules,
                  const ReportOptions& options, std::ostream& out);
+
+// One sentence each for text output and stderr: "INCOMPLETE: 3 inputs or parts not
+// fully scanned (limit-exceeded 3); ..." ("" when complete) and "baseline: 2 findings
+// hidden by 2 of 3 entries; 1 stale ..." ("" when no baseline was used).
+std::string CoverageSentence(const ScanResult& result);
+std::string BaselineSentence(const ScanResult& result);
 
 // Sorts findings (path, offset, rule id) and diagnostics (location, message) so output
 // is identical across runs whatever the thread schedule.

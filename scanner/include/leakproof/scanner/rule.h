@@ -84,12 +84,19 @@ struct Rule {
   // of the stopwords (case-insensitive), is dropped. Used by imported gitleaks rules.
   std::vector<std::string> allow_regexes;
   std::vector<std::string> stopwords;
+  // Path scoping (gitleaks `path` and allowlist `paths`), RE2 patterns searched in the
+  // finding's location path and in its innermost member name: a match is reported only
+  // where some `paths` pattern matches (empty: anywhere) and no `allow_paths` one does.
+  std::vector<std::string> paths;
+  std::vector<std::string> allow_paths;
   // Where it was defined, for error messages: "rules/builtin/stripe.toml:12".
   std::string source_file;
   int source_line = 0;
-  // True for rules imported from a gitleaks config or --rules: they get checked the
-  // same way but may lack examples.
+  // True for rules from --rules or --config: `rules check` holds --rules files to the
+  // schema (2 examples, 2 negative examples) like the built-in pack.
   bool user_rule = false;
+  // Imported from a gitleaks config, which has no examples: their absence is a warning.
+  bool from_gitleaks = false;
 };
 
 class RuleSet {

@@ -9,6 +9,7 @@
 // its own worker pool (ScanOptions::threads).
 #pragma once
 
+#include "leakproof/scanner/baseline.h"
 #include "leakproof/scanner/diagnostic.h"
 #include "leakproof/scanner/extract_limits.h"
 #include "leakproof/scanner/finding.h"
@@ -17,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,10 +34,15 @@ struct ScanOptions {
   bool follow_symlinks = false;       // Default: false (a link loop cannot hang us)
   bool use_ignore_file = true;        // read .leakproofignore in each scanned root
   bool suppress_placeholders = true;  // drop EXAMPLE / xxxx / your_api_key values
-  std::vector<std::string> baseline;  // fingerprints of accepted findings
+  // Accepted findings, matched on Finding::fingerprint after every other filter and
+  // de-duplication (so a baselined key never un-hides the generic match it covered).
+  std::vector<BaselineEntry> baseline;
   ExtractLimits limits;
   std::uint64_t chunk_bytes = 256ull << 20;  // hs_scan window; tests shrink it
-  std::size_t max_findings = 100000;         // stop reporting beyond this (diagnostic)
+  // Most findings in the whole result (baselined ones not counted in the report, but
+  // counted while an input is scanned). Reaching it is a limit_exceeded warning: the
+  // scan is then incomplete. Default: 100000.
+  std::size_t max_findings = 100000;
 };
 
 struct ScanStats {
@@ -45,8 +52,28 @@ struct ScanStats {
   std::uint64_t scanned_bytes = 0;
   std::uint64_t files = 0;       // top-level inputs scanned
   std::uint64_t blobs = 0;       // blobs scanned including extracted children
-  std::uint64_t suppressed = 0;  // matches dropped by filters (placeholder, allow, baseline)
+  std::uint64_t suppressed = 0;  // matches dropped by filters (placeholder, allow comment)
+  std::uint64_t baselined = 0;   // findings hidden by the baseline
   double seconds = 0.0;
+};
+
+// How the baseline fared: entries that matched nothing are "stale" (the key was
+// removed, moved, or its input was not scanned this time). Reported, never an error.
+struct BaselineOutcome {
+  bool used = false;          // a baseline was given
+  std::uint64_t entries = 0;  // entries in it
+  std::uint64_t matched = 0;  // entries that hid at least one finding
+  std::vector<BaselineEntry> stale;
+};
+
+// Whether everything given was fully scanned. Defined from the diagnostics: any warning
+// or error means some input, member or range was not (fully) scanned (read error, a
+// limit, encryption, corruption); info diagnostics never cost coverage.
+struct Coverage {
+  bool complete = true;
+  // Warning/error diagnostics by code name (StatusCodeName: "limit-exceeded": 3).
+  std::map<std::string, std::uint64_t> reasons;
+  std::uint64_t lost = 0;  // sum of reasons
 };
 
 struct ScanResult {
@@ -55,9 +82,14 @@ struct ScanResult {
   ScanStats stats;
   // True when an input named on the command line could not be scanned at all.
   bool input_error = false;
+  BaselineOutcome baseline;
+
+  // One definition of "complete" for every report format, the exit code and `bff`.
+  Coverage Completeness() const;
 };
 
 // Called from worker threads as each top-level input finishes; must be thread-safe.
+// on_file sees the input's findings before the baseline and --max-findings are applied.
 struct ScanObserver {
   std::function<void(const std::vector<Finding>&, const std::vector<Diagnostic>&)> on_file;
   std::function<void(std::uint64_t files, std::uint64_t bytes)> on_progress;
