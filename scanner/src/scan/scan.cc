@@ -3,6 +3,7 @@
 // also share the members of large archives (ScanScheduler), so one big APK keeps
 // every core busy.
 #include "leakproof/scanner/scanner.h"
+#include "leakproof/scanner/secret_hash.h"
 
 #include "scan/blob_scanner.h"
 #include "scan/input_reader.h"
@@ -23,6 +24,8 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   ScanResult result;
   std::mutex mu;  // guards result
   const std::unordered_set<std::string> baseline(options.baseline.begin(), options.baseline.end());
+  const SecretHashKey hash_key = LoadSecretHashKey(options.cache_dir);
+  result.secret_hash_key = hash_key.source;
 
   int threads = options.threads > 0
                     ? options.threads
@@ -47,6 +50,7 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
         bytes += blob->size();
         scanner.ScanTopLevel(*blob, fr);
       }
+      for (Finding& f : fr.findings) f.secret_hash = SecretHash(hash_key, f.secret);
       scheduler.FileDone();
       const std::uint64_t done = ++files;
       if (observer.on_file) observer.on_file(fr.findings, fr.diagnostics);

@@ -36,6 +36,8 @@ struct ScanOptions {
   ExtractLimits limits;
   std::uint64_t chunk_bytes = 256ull << 20;  // hs_scan window; tests shrink it
   std::size_t max_findings = 100000;         // stop reporting beyond this (diagnostic)
+  // Where the secret_hash key is kept (LoadSecretHashKey): "" default, "-" none.
+  std::string cache_dir;
 };
 
 struct ScanStats {
@@ -55,6 +57,8 @@ struct ScanResult {
   ScanStats stats;
   // True when an input named on the command line could not be scanned at all.
   bool input_error = false;
+  // Where the key behind Finding::secret_hash came from: "env", "installation" or "run".
+  std::string secret_hash_key = "run";
 };
 
 // Called from worker threads as each top-level input finishes; must be thread-safe.
