@@ -194,6 +194,7 @@ int RunScan(ScanCommandOptions& o) {
   o.scan.baseline = baseline;
   o.scan.suppress_placeholders = !o.include_placeholders;
   o.scan.use_ignore_file = !o.no_ignore_file;
+  o.scan.cache_dir = o.rules.cache_dir;  // the secret_hash key lives beside the rule cache
 
   const bool stderr_tty = isatty(STDERR_FILENO) != 0;
   scanner::ScanObserver observer;
@@ -218,6 +219,7 @@ int RunScan(ScanCommandOptions& o) {
   scanner::ReportOptions ro;
   ro.redact = !o.no_redact;
   ro.show_info = o.verbose;
+  ro.fails = [&o](const scanner::Finding& f) { return Fails(f, o.fail_on); };  // JUnit failures
   const bool text_on_stdout = *format == scanner::ReportFormat::kText && sink.to_stdout;
   // Errors go to stderr (below), never into a report on stdout.
   ro.errors_in_report = !text_on_stdout;

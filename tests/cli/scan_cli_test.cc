@@ -74,7 +74,7 @@ TEST_CASE("sarif 2.1.0 with rules in tool.driver and partial fingerprints") {
   REQUIRE(run["tool"]["driver"]["rules"].size() >= 1);
   const auto& res = run["results"][0];
   CHECK(res["ruleId"] == run["tool"]["driver"]["rules"][res["ruleIndex"].get<int>()]["id"]);
-  CHECK(res["partialFingerprints"]["leakproof/v1"].is_string());
+  CHECK(res["partialFingerprints"]["leakproofLocation/v2"].is_string());
   CHECK(res["locations"][0]["physicalLocation"]["region"]["startLine"] == 1);
   CHECK(r.out.find(kGithub) == std::string::npos);
 }

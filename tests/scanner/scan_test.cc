@@ -38,7 +38,12 @@ TEST_CASE("directory walk finds keys with line and column, skips .git") {
   CHECK(f.location.line == 2);
   CHECK(f.location.column == 12);
   CHECK(f.secret == kKey);
-  CHECK(f.fingerprint == lp::Fingerprint("testco.secret-key", kKey));
+  // Per place: the rule, the path and the secret's own line around it (docs/report-format.md).
+  CHECK(f.fingerprint ==
+        lp::LocationFingerprint("testco.secret-key",
+                                lp::NormalisedPath(f.location.path, lp::CurrentDirectory()),
+                                "const k = \"", "\";", kKey));
+  CHECK(f.secret_hash.size() == 32);
   CHECK(r.stats.files == 1);
 }
 
@@ -68,8 +73,10 @@ TEST_CASE("placeholders, allow comments and baselines suppress findings") {
   TempDir d;
   d.Write("a.js", kKey);
   lp::ScanOptions o;
+  const auto first = ScanDir(*e, d.path().string(), o);
+  REQUIRE(first.findings.size() == 1);
   lp::BaselineEntry accepted;
-  accepted.fingerprint = lp::Fingerprint("testco.secret-key", kKey);
+  accepted.fingerprint = first.findings[0].fingerprint;
   o.baseline = {accepted};
   auto r = ScanDir(*e, d.path().string(), o);
   CHECK(r.findings.empty());

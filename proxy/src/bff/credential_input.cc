@@ -54,7 +54,9 @@ std::vector<CredentialInput> CredentialsFromFindings(
     if (f.rule == nullptr) continue;
     CredentialInput c;
     c.rule_id = f.rule->id;
-    c.fingerprint = f.fingerprint;
+    // Grouped per key, not per place: secret_hash (set by Scan) is the same for one key in
+    // every file; the per-location fingerprint is the fallback for hand-built findings.
+    c.fingerprint = f.secret_hash.empty() ? f.fingerprint : f.secret_hash;
     c.location_path = f.location.path;
     c.detail = f.location.detail;
     c.line = f.location.line;

@@ -20,7 +20,10 @@ Result<CredentialInput> FromFindingJson(const nlohmann::json& f, std::size_t ind
     return Status::Corrupt("finding " + std::to_string(index) + " is not an object");
   CredentialInput c;
   c.rule_id = Str(f, "rule_id");
-  c.fingerprint = Str(f, "fingerprint");
+  // One credential per key: secret_hash is per secret; reports from before it existed had a
+  // per-secret "fingerprint" instead (now per location, so only the fallback).
+  c.fingerprint = Str(f, "secret_hash");
+  if (c.fingerprint.empty()) c.fingerprint = Str(f, "fingerprint");
   if (c.rule_id.empty() || c.fingerprint.empty()) {
     return Status::Corrupt("finding " + std::to_string(index) + ": missing rule_id or fingerprint");
   }

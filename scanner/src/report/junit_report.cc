@@ -1,11 +1,18 @@
-// JUnit XML: one test case per finding (secret and conditional ones fail), so CI
-// systems that only read JUnit still show which key leaked where.
+// JUnit XML: one test case per finding, so CI systems that only read JUnit still show
+// which key leaked where. Only findings that fail the run (--fail-on) are <failure>s; the
+// others are passing test cases that carry the same details in <system-out>.
 #include "report/report_json.h"
+#include "report/terminal_text.h"
+
+#include <algorithm>
 
 namespace leakproof::scanner {
 namespace {
 
-std::string Xml(std::string_view s) {
+// XML 1.0 text: markup escaped; control bytes and invalid UTF-8 (member names, labels
+// from binaries) shown as \xNN first, since XML can carry neither.
+std::string Xml(std::string_view raw) {
+  const std::string s = TerminalSafe(raw);
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
@@ -22,8 +29,7 @@ std::string Xml(std::string_view s) {
         out += "&quot;";
         break;
       default:
-        // Control bytes are not allowed in XML 1.0.
-        out += (c < 0x20 && c != '\n' && c != '\t') ? '?' : static_cast<char>(c);
+        out += static_cast<char>(c);
     }
   }
   return out;
@@ -35,7 +41,7 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
                 std::ostream& out) {
   std::size_t failures = 0;
   for (const Finding& f : r.findings) {
-    if (f.rule->rule_class != RuleClass::kPublishable) ++failures;
+    if (FailsRun(f, o)) ++failures;
   }
   // One more test case says whether everything was scanned: an <error> when not, so a
   // partial scan never shows as an all-green suite.
@@ -60,10 +66,16 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
     if (f.location.line > 0) where += ":" + std::to_string(f.location.line);
     if (!f.location.detail.empty()) where += " (" + f.location.detail + ")";
     out << "    <testcase classname=\"" << Xml(rule.id) << "\" name=\"" << Xml(where) << "\">";
-    if (rule.rule_class != RuleClass::kPublishable) {
-      out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\""
-          << Xml(rule.name) << " " << Xml(ShownSecret(f, o)) << "\">" << Xml(rule.advice)
-          << "</failure>";
+    const std::string message = rule.name + " " + ShownSecret(f, o);
+    if (FailsRun(f, o)) {
+      out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\"" << Xml(message)
+          << "\">" << Xml(rule.advice) << "</failure>";
+    } else {
+      // Reported, not failing (--fail-on): the details stay visible.
+      out << "<system-out>"
+          << Xml(std::string(RuleClassName(rule.rule_class)) + ": " + message +
+                 (rule.advice.empty() ? "" : ". " + rule.advice))
+          << "</system-out>";
     }
     out << "</testcase>\n";
   }

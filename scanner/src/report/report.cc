@@ -2,17 +2,20 @@
 #include "report/report_json.h"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 namespace leakproof::scanner {
 
-Result<ReportFormat> ParseReportFormat(std::string_view name) {
+Result<ReportFormat> ParseReportFormat(std::string_view given) {
+  std::string name(given);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (name == "text") return ReportFormat::kText;
   if (name == "json") return ReportFormat::kJson;
   if (name == "jsonl") return ReportFormat::kJsonl;
   if (name == "sarif") return ReportFormat::kSarif;
   if (name == "junit") return ReportFormat::kJunit;
-  return Status::InvalidArgument("unknown format '" + std::string(name) +
+  return Status::InvalidArgument("unknown format '" + std::string(given) +
                                  "' (text, json, jsonl, sarif, junit)");
 }
 
@@ -29,6 +32,10 @@ void SortResult(ScanResult& r) {
 
 std::string ShownSecret(const Finding& f, const ReportOptions& options) {
   return options.redact ? Redact(f.secret) : f.secret;
+}
+
+bool FailsRun(const Finding& f, const ReportOptions& options) {
+  return options.fails ? options.fails(f) : f.rule->rule_class == RuleClass::kSecret;
 }
 
 nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options) {
@@ -52,6 +59,7 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
         {"column", f.location.column},
         {"offset", f.location.offset}}},
       {"fingerprint", f.fingerprint},
+      {"secret_hash", f.secret_hash},
       {"entropy", static_cast<double>(static_cast<int>(f.entropy * 100)) / 100.0},
       {"snippet", f.snippet_before + shown + f.snippet_after},
       {"context_urls", f.context_urls},
@@ -81,6 +89,7 @@ void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   nlohmann::json doc;
   doc["version"] = 1;
   doc["tool"] = {{"name", "leakproof"}, {"version", o.version}};
+  doc["secret_hash_key"] = r.secret_hash_key;
   doc["findings"] = nlohmann::json::array();
   for (const Finding& f : r.findings) doc["findings"].push_back(FindingJson(f, rules, o));
   doc["diagnostics"] = nlohmann::json::array();
@@ -106,6 +115,7 @@ void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   nlohmann::json s = StatsJson(r.stats, r.findings.size());
   s["type"] = "summary";
   AddCoverageJson(r, s);
+  s["secret_hash_key"] = r.secret_hash_key;
   out << s.dump() << '\n';
 }
 

@@ -9,6 +9,8 @@ namespace leakproof::scanner {
 
 // The secret as it may be shown: redacted unless the user asked otherwise.
 std::string ShownSecret(const Finding& f, const ReportOptions& options);
+// ReportOptions::fails, or its default.
+bool FailsRun(const Finding& f, const ReportOptions& options);
 nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options);
 nlohmann::json DiagnosticJson(const Diagnostic& d);
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings);

@@ -1,8 +1,11 @@
 // SARIF 2.1.0 for GitHub code scanning: rules in tool.driver.rules, one result per
 // finding with a physical location on the outermost file (GitHub can only annotate
-// files in the repository; the archive member path is in the message) and
-// partialFingerprints so alerts stay stable across runs.
+// files in the repository; the archive member path is in the message and in
+// logicalLocations, see sarif_location.h) and partialFingerprints (the per-location
+// fingerprint, never the secret_hash) so alerts stay stable across runs. Valid against
+// the official 2.1.0 schema (tests/sarif/validate.mjs checks every SARIF the suite writes).
 #include "report/report_json.h"
+#include "report/sarif_location.h"
 
 #include <map>
 
@@ -32,6 +35,14 @@ const char* SecuritySeverity(Severity s) {
   return "5.5";
 }
 
+// Tags are a set in SARIF (uniqueItems): "secret" once, the class only when it adds to it.
+nlohmann::json RuleTags(const Rule& rule) {
+  nlohmann::json tags = {"security", "secret"};
+  const std::string cls = RuleClassName(rule.rule_class);
+  if (cls != "security" && cls != "secret") tags.push_back(cls);
+  return tags;
+}
+
 }  // namespace
 
 void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
@@ -54,48 +65,43 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
         {"help", {{"text", help}}},
         {"defaultConfiguration", {{"level", SarifLevel(rule)}}},
         {"properties",
-         {{"tags", {"security", "secret", RuleClassName(rule.rule_class)}},
-          {"security-severity", SecuritySeverity(rule.severity)}}},
+         {{"tags", RuleTags(rule)}, {"security-severity", SecuritySeverity(rule.severity)}}},
     };
     if (!facts.docs_url.empty()) jr["helpUri"] = facts.docs_url;
     sarif_rules.push_back(std::move(jr));
   }
+  const std::string base_dir = o.base_dir.empty() ? CurrentDirectory() : o.base_dir;
   nlohmann::json results = nlohmann::json::array();
   for (const Finding& f : r.findings) {
     const Rule& rule = *f.rule;
-    std::string where = f.location.path;
-    if (!f.location.detail.empty()) where += " (" + f.location.detail + ")";
-    nlohmann::json phys = {
-        {"artifactLocation",
-         {{"uri",
-           f.location.provenance.empty() ? f.location.path : f.location.provenance.front()}}}};
-    // Lines only make sense when the finding is in the file itself, not in a member.
-    if (f.location.line > 0 && f.location.provenance.size() <= 1) {
-      phys["region"] = {{"startLine", f.location.line}, {"startColumn", f.location.column}};
-    }
     results.push_back({
         {"ruleId", rule.id},
         {"ruleIndex", rule_index[rule.id]},
         {"level", SarifLevel(rule)},
         {"message",
-         {{"text", rule.name + " " + ShownSecret(f, o) + " in " + where +
+         {{"text", rule.name + " " + ShownSecret(f, o) + " in " + WhereText(f.location) +
                        (rule.advice.empty() ? "" : ". " + rule.advice)}}},
-        {"locations", {{{"physicalLocation", phys}}}},
-        {"partialFingerprints", {{"leakproof/v1", f.fingerprint}}},
+        {"locations", nlohmann::json::array({SarifLocation(f, base_dir)})},
+        {"partialFingerprints", {{"leakproofLocation/v2", f.fingerprint}}},
+        {"properties", {{"class", RuleClassName(rule.rule_class)}, {"provider", rule.provider}}},
     });
   }
-  nlohmann::json run = {{"tool",
-                         {{"driver",
-                           {{"name", "leakproof"},
-                            {"version", o.version},
-                            {"informationUri", "https://github.com/leakproof/leakproof"},
-                            {"rules", sarif_rules}}}}},
-                        {"results", results}};
+  // No informationUri: the project has no public home page yet, and the schema wants an
+  // absolute URI; docs/report-format.md is the reference for this output.
+  nlohmann::json run = {
+      {"tool",
+       {{"driver", {{"name", "leakproof"}, {"version", o.version}, {"rules", sarif_rules}}}}},
+      {"results", results},
+  };
+  // Coverage and diagnostics (invocations, properties.complete): one builder for all formats.
   AddCoverageSarif(r, run);
+  if (!base_dir.empty() && base_dir.front() == '/') {
+    run["originalUriBaseIds"] = {{kSrcRoot, {{"uri", FileDirectoryUri(base_dir)}}}};
+  }
   nlohmann::json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", nlohmann::json::array({run})},
+      {"runs", nlohmann::json::array({std::move(run)})},
   };
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -1,6 +1,8 @@
 // Human text output: grouped by input file, colour on a TTY, one block per finding
-// with the redacted secret, where it is, and what to do about it.
+// with the redacted secret, where it is, and what to do about it. Everything that came
+// from the artifact (names, labels, snippets, messages) goes through TerminalSafe().
 #include "report/report_json.h"
+#include "report/terminal_text.h"
 
 #include <map>
 
@@ -49,7 +51,7 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   }
   std::size_t secret = 0, conditional = 0, publishable = 0;
   for (const std::string& file : order) {
-    out << p.bold << file << p.reset << '\n';
+    out << p.bold << TerminalSafe(file) << p.reset << '\n';
     for (const Finding* f : by_file[file]) {
       const Rule& rule = *f->rule;
       const ProviderFacts facts = rules.EffectiveFacts(rule);
@@ -70,22 +72,24 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       }
       if (!f->location.detail.empty()) where += " (" + f->location.detail + ")";
       out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
-          << RuleClassName(rule.rule_class) << p.reset << "  " << rule.name << "  " << p.dim << '['
-          << rule.id << ", " << facts.name << ']' << p.reset << '\n';
-      out << "    at      " << where << '\n';
-      out << "    secret  " << ShownSecret(*f, o) << p.dim << "  fingerprint " << f->fingerprint
+          << RuleClassName(rule.rule_class) << p.reset << "  " << TerminalSafe(rule.name) << "  "
+          << p.dim << '[' << TerminalSafe(rule.id) << ", " << TerminalSafe(facts.name) << ']'
           << p.reset << '\n';
-      out << "    context " << p.dim << f->snippet_before << p.reset << ShownSecret(*f, o) << p.dim
-          << f->snippet_after << p.reset << '\n';
-      if (!rule.advice.empty()) out << "    fix     " << rule.advice << '\n';
+      const std::string shown = TerminalSafe(ShownSecret(*f, o));
+      out << "    at      " << TerminalSafe(where) << '\n';
+      out << "    secret  " << shown << p.dim << "  fingerprint " << f->fingerprint << p.reset
+          << '\n';
+      out << "    context " << p.dim << TerminalSafe(f->snippet_before) << p.reset << shown << p.dim
+          << TerminalSafe(f->snippet_after) << p.reset << '\n';
+      if (!rule.advice.empty()) out << "    fix     " << TerminalSafe(rule.advice) << '\n';
       if (rule.rule_class == RuleClass::kConditional && !rule.decides.empty()) {
-        out << "    decides " << rule.decides << '\n';
+        out << "    decides " << TerminalSafe(rule.decides) << '\n';
       }
       if (rule.rule_class == RuleClass::kSecret) {
         // A key that shipped is compromised: moving it is not enough.
         out << "    rotate  "
             << (facts.rotate_url.empty() ? "revoke this key in the provider's console"
-                                         : facts.rotate_url)
+                                         : TerminalSafe(facts.rotate_url))
             << " — it has shipped, so treat it as public; then `leakproof bff` generates the "
                "server route\n";
       }
@@ -98,16 +102,18 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
     if (d.level == DiagnosticLevel::kError && !o.errors_in_report) continue;  // on stderr
     if (shown_diags++ == 0) out << p.bold << "diagnostics" << p.reset << '\n';
     const char* color = d.level == DiagnosticLevel::kError ? p.red : p.yellow;
-    out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  " << d.location << ": "
-        << d.message << '\n';
+    out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  "
+        << TerminalSafe(d.location) << ": " << TerminalSafe(d.message) << '\n';
   }
   if (shown_diags > 0) out << '\n';
-  out << p.bold << r.findings.size() << " finding" << (r.findings.size() == 1 ? "" : "s") << p.reset
-      << " (" << secret << " secret, " << conditional << " conditional, " << publishable
-      << " publishable) in " << r.stats.files << " file" << (r.stats.files == 1 ? "" : "s") << ", "
-      << (static_cast<double>(r.stats.bytes) / 1e6) << " MB in " << r.stats.seconds << " s";
+  out << p.bold << Counted(r.findings.size(), "finding", "findings") << p.reset << " (" << secret
+      << " secret, " << conditional << " conditional, " << publishable << " publishable) in "
+      << Counted(r.stats.files, "file", "files") << ", " << HumanBytes(r.stats.bytes) << " in "
+      << HumanSeconds(r.stats.seconds);
   if (r.stats.suppressed > 0) out << "; " << r.stats.suppressed << " suppressed";
-  if (!r.diagnostics.empty()) out << "; " << r.diagnostics.size() << " diagnostics";
+  if (!r.diagnostics.empty()) {
+    out << "; " << Counted(r.diagnostics.size(), "diagnostic", "diagnostics");
+  }
   out << '\n';
   if (const std::string b = BaselineSentence(r); !b.empty()) out << b << '\n';
   if (const std::string c = CoverageSentence(r); !c.empty()) {

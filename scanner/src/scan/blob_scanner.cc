@@ -38,42 +38,6 @@ bool IsUrlChar(unsigned char c) {
   return std::isalnum(c) != 0 || std::strchr("-._~:/?#[]@!$&'()*+,;=%", c) != nullptr;
 }
 
-// http(s) URLs within kUrlReach bytes of the secret: the BFF generator derives the
-// upstream paths the frontend used from them.
-std::vector<std::string> NearbyUrls(std::string_view text, std::uint64_t start, std::uint64_t end) {
-  std::vector<std::string> urls;
-  const std::size_t from = start > kUrlReach ? start - kUrlReach : 0;
-  const std::size_t to = std::min<std::size_t>(text.size(), end + kUrlReach);
-  const std::string_view window = text.substr(from, to - from);
-  std::size_t pos = 0;
-  while (urls.size() < kMaxUrls) {
-    std::size_t h = window.find("http", pos);
-    if (h == std::string_view::npos) break;
-    std::size_t scheme_end = window.compare(h, 8, "https://") == 0  ? h + 8
-                             : window.compare(h, 7, "http://") == 0 ? h + 7
-                                                                    : std::string_view::npos;
-    if (scheme_end == std::string_view::npos) {
-      pos = h + 4;
-      continue;
-    }
-    std::size_t e = scheme_end;
-    while (e < window.size() && IsUrlChar(static_cast<unsigned char>(window[e]))) ++e;
-    // Trailing punctuation belongs to the surrounding code, not the URL.
-    while (e > scheme_end && std::strchr(".,;:)'\"]", window[e - 1]) != nullptr) --e;
-    if (e > scheme_end + 3) {
-      std::string url(window.substr(h, e - h));
-      // Never carry a secret along inside a URL.
-      const std::string_view secret = text.substr(start, end - start);
-      if (url.find(secret) == std::string::npos &&
-          std::find(urls.begin(), urls.end(), url) == urls.end()) {
-        urls.push_back(std::move(url));
-      }
-    }
-    pos = e;
-  }
-  return urls;
-}
-
 // text[from, to) as printable context, with every other secret matched in this blob
 // redacted too: a snippet must never carry a neighbouring key in full (a publishable
 // key's context often holds the secret key declared next to it).
@@ -92,6 +56,55 @@ std::string Context(std::string_view text, std::uint64_t from, std::uint64_t to,
   }
   if (pos < to) out += Printable(text.substr(pos, to - pos));
   return out;
+}
+
+// http(s) URLs within kUrlReach bytes of the secret: the BFF generator derives the
+// upstream paths the frontend used from them. A URL holding this finding's own secret is
+// dropped; any other matched secret inside a URL is redacted like in snippets (a Maps key
+// in `?key=` beside a Stripe key), so host and path stay usable.
+std::vector<std::string> NearbyUrls(std::string_view text, std::uint64_t start, std::uint64_t end,
+                                    const std::vector<RawMatch>& matches) {
+  std::vector<std::string> urls;
+  const std::size_t from = start > kUrlReach ? start - kUrlReach : 0;
+  const std::size_t to = std::min<std::size_t>(text.size(), end + kUrlReach);
+  const std::string_view window = text.substr(from, to - from);
+  const std::string_view secret = text.substr(start, end - start);
+  std::size_t pos = 0;
+  while (urls.size() < kMaxUrls) {
+    std::size_t h = window.find("http", pos);
+    if (h == std::string_view::npos) break;
+    std::size_t scheme_end = window.compare(h, 8, "https://") == 0  ? h + 8
+                             : window.compare(h, 7, "http://") == 0 ? h + 7
+                                                                    : std::string_view::npos;
+    if (scheme_end == std::string_view::npos) {
+      pos = h + 4;
+      continue;
+    }
+    std::size_t e = scheme_end;
+    while (e < window.size() && IsUrlChar(static_cast<unsigned char>(window[e]))) ++e;
+    // Trailing punctuation belongs to the surrounding code, not the URL.
+    while (e > scheme_end && std::strchr(".,;:)'\"]", window[e - 1]) != nullptr) --e;
+    if (e > scheme_end + 3 && window.substr(h, e - h).find(secret) == std::string_view::npos) {
+      std::string url = Context(text, from + h, from + e, matches);
+      if (std::find(urls.begin(), urls.end(), url) == urls.end()) urls.push_back(std::move(url));
+    }
+    pos = e;
+  }
+  return urls;
+}
+
+// The secret's own line on each side (at most kSnippetBytes), other secrets redacted: what
+// the per-location fingerprint keys on, so edits to other lines leave it alone.
+std::pair<std::string, std::string> LineContext(std::string_view text, std::uint64_t start,
+                                                std::uint64_t end,
+                                                const std::vector<RawMatch>& matches) {
+  std::uint64_t b = start > kSnippetBytes ? start - kSnippetBytes : 0;
+  const std::string_view before = text.substr(b, start - b);
+  if (std::size_t nl = before.rfind('\n'); nl != std::string_view::npos) b += nl + 1;
+  std::uint64_t e = std::min<std::uint64_t>(text.size(), end + kSnippetBytes);
+  const std::string_view after = text.substr(end, e - end);
+  if (std::size_t nl = after.find('\n'); nl != std::string_view::npos) e = end + nl;
+  return {Context(text, b, start, matches), Context(text, end, e, matches)};
 }
 
 // Tracks line numbers incrementally: matches arrive sorted by offset.
@@ -302,13 +315,12 @@ class BlobScanner::Run {
         ++out_.suppressed;
         continue;
       }
+      if (in_children.count(secret) != 0) continue;
       Finding f;
       f.rule = &rule;
-      f.fingerprint = Fingerprint(rule.id, secret);
       // The baseline is not applied here: Scan() applies it to the input's final
       // findings, after the overlap and child/parent de-duplication below, so a
       // baselined key never un-hides the generic match it covered.
-      if (in_children.count(secret) != 0) continue;
       f.secret = std::move(secret);
       f.entropy = entropy;
       Location& loc = f.location;
@@ -326,7 +338,11 @@ class BlobScanner::Run {
       const std::uint64_t e = std::min<std::uint64_t>(text.size(), m.secret_end + kSnippetBytes);
       f.snippet_before = Context(text, b, m.secret_start, matches);
       f.snippet_after = Context(text, m.secret_end, e, matches);
-      f.context_urls = NearbyUrls(text, m.secret_start, m.secret_end);
+      f.context_urls = NearbyUrls(text, m.secret_start, m.secret_end, matches);
+      const auto [line_before, line_after] =
+          LineContext(text, m.secret_start, m.secret_end, matches);
+      f.fingerprint = LocationFingerprint(rule.id, NormalisedPath(loc.path, CurrentDirectory()),
+                                          line_before, line_after, f.secret);
       local.push_back(std::move(f));
     }
     DropGenericOverlaps(local);

@@ -3,6 +3,7 @@
 // also share the members of large archives (ScanScheduler), so one big APK keeps
 // every core busy.
 #include "leakproof/scanner/scanner.h"
+#include "leakproof/scanner/secret_hash.h"
 
 #include "scan/blob_scanner.h"
 #include "scan/input_reader.h"
@@ -93,6 +94,8 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   std::mutex mu;  // guards result and merger
   FindingMerger merger(options, result);
   std::atomic<bool> full{false};  // merger.full(), readable without the mutex
+  const SecretHashKey hash_key = LoadSecretHashKey(options.cache_dir);
+  result.secret_hash_key = hash_key.source;
 
   int threads = options.threads > 0
                     ? options.threads
@@ -124,6 +127,7 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
         bytes += blob->size();
         scanner.ScanTopLevel(*blob, fr);
       }
+      for (Finding& f : fr.findings) f.secret_hash = SecretHash(hash_key, f.secret);
       scheduler.FileDone();
       const std::uint64_t done = ++files;
       if (observer.on_file) observer.on_file(fr.findings, fr.diagnostics);

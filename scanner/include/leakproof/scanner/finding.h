@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leakproof::scanner {
@@ -25,8 +26,14 @@ struct Finding {
   const Rule* rule = nullptr;  // points into the RuleSet used for the scan
   std::string secret;          // the full secret (never printed unless --no-redact)
   Location location;
-  std::string fingerprint;  // hex hash of (rule id, secret)
-  double entropy = 0.0;     // Shannon bits per byte of the secret
+  // Per place, for baselines and SARIF partialFingerprints: LocationFingerprint() of the
+  // rule, the normalised path and the secret's own line around it. Says nothing about the
+  // secret beyond what every report shows (its first characters and length).
+  std::string fingerprint;
+  // Per secret, for correlating one key across files (the BFF generator's grouping):
+  // SecretHash() with this installation's key. JSON/JSONL only, never SARIF.
+  std::string secret_hash;
+  double entropy = 0.0;  // Shannon bits per byte of the secret
   // Up to 40 printable bytes of context on each side of the secret (control bytes and
   // newlines shown as spaces/dots). Formatters put the (redacted) secret between them.
   std::string snippet_before;
@@ -36,8 +43,18 @@ struct Finding {
 
 // "sk_l…": the first 4 characters and an ellipsis (nothing more for short secrets).
 std::string Redact(const std::string& secret);
-// Stable across runs and locations: the same key found anywhere has one fingerprint.
-std::string Fingerprint(const std::string& rule_id, const std::string& secret);
+// The path a report and a fingerprint use: "./" prefixes dropped, and an absolute path
+// under `cwd` made relative to it (so the same file gets one name however it was named).
+std::string NormalisedPath(std::string_view path, std::string_view cwd);
+// The process's working directory ("" if unknown), read once.
+const std::string& CurrentDirectory();
+// 16 hex digits of SHA-256 over (rule id, normalised path, the context on the secret's line
+// with whitespace runs collapsed, Redact(secret), secret length): stable across reruns and
+// line shifts elsewhere in the file, different for two copies of a key in two places, and
+// no help to someone guessing the secret offline. docs/report-format.md has the recipe.
+std::string LocationFingerprint(std::string_view rule_id, std::string_view normalised_path,
+                                std::string_view line_before, std::string_view line_after,
+                                const std::string& secret);
 // Shannon entropy in bits per byte.
 double ShannonEntropy(std::string_view s);
 

@@ -6,6 +6,7 @@
 #include "leakproof/scanner/scanner.h"
 #include "leakproof/scanner/status.h"
 
+#include <functional>
 #include <ostream>
 #include <string_view>
 
@@ -21,8 +22,15 @@ struct ReportOptions {
   // the report goes to stdout, so errors never mix into the report stream).
   bool errors_in_report = true;
   const char* version = "0.1.0";
+  // Whether a finding fails the run (the CLI's --fail-on): JUnit writes a <failure> only
+  // for these. Default (empty): secret-class findings fail, as with --fail-on secret.
+  std::function<bool(const Finding&)> fails;
+  // SARIF's %SRCROOT%: relative paths are relative to it, absolute paths under it are made
+  // relative. Default (empty): the current directory.
+  std::string base_dir;
 };
 
+// "text", "json", "jsonl", "sarif" or "junit", in any letter case.
 Result<ReportFormat> ParseReportFormat(std::string_view name);
 
 void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& rules,

@@ -43,6 +43,8 @@ struct ScanOptions {
   // counted while an input is scanned). Reaching it is a limit_exceeded warning: the
   // scan is then incomplete. Default: 100000.
   std::size_t max_findings = 100000;
+  // Where the secret_hash key is kept (LoadSecretHashKey): "" default, "-" none.
+  std::string cache_dir;
 };
 
 struct ScanStats {
@@ -86,6 +88,8 @@ struct ScanResult {
 
   // One definition of "complete" for every report format, the exit code and `bff`.
   Coverage Completeness() const;
+  // Where the key behind Finding::secret_hash came from: "env", "installation" or "run".
+  std::string secret_hash_key = "run";
 };
 
 // Called from worker threads as each top-level input finishes; must be thread-safe.
