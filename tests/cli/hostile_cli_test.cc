@@ -168,6 +168,26 @@ TEST_CASE("gigabytes on stdin are scanned in windows with flat memory, boundary 
   CHECK(m.report["stats"]["bytes"] == total);
 }
 
+TEST_CASE("an archive on stdin is held whole up to a bound, and past it says so") {
+  TempDir d;
+  const fs::path small = d.path() / "small.zip";
+  const fs::path big = d.path() / "big.zip";
+  Generate("big-stored-zip " + Q(small) + " " + GithubKey('s') + " 1000");
+  Generate("big-stored-zip " + Q(big) + " " + GithubKey('s') + " 150000000");  // > 128 MiB
+  Measured whole = RunMeasured(d, "-", "cat " + Q(small));
+  REQUIRE(whole.report.is_object());
+  REQUIRE(whole.report["findings"].size() == 1);
+  CHECK(whole.report["findings"][0]["location"]["path"] == "-!a.js");
+  CHECK(whole.report["diagnostics"].empty());
+
+  Measured cut = RunMeasured(d, "-", "cat " + Q(big));
+  CHECK(cut.rss_kb < kMaxRssKb);
+  CHECK(cut.seconds < kMaxSeconds);
+  REQUIRE(cut.report.is_object());
+  CHECK(cut.report["findings"].size() == 1);  // a.js, from the part held
+  CHECK(Diagnostic(cut, "warning", "only its first") != nullptr);
+}
+
 TEST_CASE("a symlink loop under --follow-symlinks ends at once with each file once") {
   TempDir d;
   const auto key = d.Write("tree/sub/a.js", "t = \"" + GithubKey('l') + "\"\n");
@@ -228,17 +248,21 @@ TEST_CASE("a zip whose central directory lies about a compressed size is read as
     const fs::path zip = d.path() / (std::string(c.method) + c.comp + ".zip");
     Generate("lying-zip " + Q(zip) + " " + c.method + " " + c.comp + " " + Q(body));
     REQUIRE(std::system(("unzip -tq " + Q(zip) + " >/dev/null").c_str()) == 0);
-    Measured m = RunMeasured(d, Q(zip));
-    CheckBounded(m);
-    REQUIRE(m.report["findings"].size() == 1);
-    CHECK(m.report["findings"][0]["location"]["path"] == zip.string() + "!a/app.js");
-    CHECK(m.report["findings"][0]["location"]["line"] == 2);
-    for (const auto& diag : m.report["diagnostics"]) {
-      const std::string msg = diag["message"];
-      CHECK(msg.find("per-member limit") == std::string::npos);
-      CHECK(msg.find("stopped at") == std::string::npos);
-      CHECK(msg.find("zip bomb") == std::string::npos);
+    // One worker reads members in place; two hand deflated ones over unmade.
+    for (const char* threads : {"-j 1 ", "-j 2 "}) {
+      INFO(threads);
+      Measured m = RunMeasured(d, threads + Q(zip));
+      CheckBounded(m);
+      REQUIRE(m.report["findings"].size() == 1);
+      CHECK(m.report["findings"][0]["location"]["path"] == zip.string() + "!a/app.js");
+      CHECK(m.report["findings"][0]["location"]["line"] == 2);
+      for (const auto& diag : m.report["diagnostics"]) {
+        const std::string msg = diag["message"];
+        CHECK(msg.find("per-member limit") == std::string::npos);
+        CHECK(msg.find("stopped at") == std::string::npos);
+        CHECK(msg.find("zip bomb") == std::string::npos);
+      }
+      if (*c.says != '\0') CHECK(Diagnostic(m, "info", c.says) != nullptr);
     }
-    if (*c.says != '\0') CHECK(Diagnostic(m, "info", c.says) != nullptr);
   }
 }

@@ -10,6 +10,8 @@ no bomb is ever committed.
   hostile_gen.py lying-zip OUT STORED|DEFLATED COMP BODY_FILE
       A one-member zip (a/app.js = BODY_FILE's bytes) whose central directory claims a
       compressed size of COMP; the local header tells the truth (unzip -t accepts it).
+  hostile_gen.py big-stored-zip OUT KEY BIG_BYTES
+      A stored zip: a.js holding KEY, then big.bin of BIG_BYTES (compressible text).
 """
 import io
 import struct
@@ -65,12 +67,20 @@ def lying_zip(out, method, comp, body_file):
         f.write(data)
 
 
+def big_stored_zip(out, key, big):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a.js", f'const t = "{key}";\n')
+        z.writestr("big.bin", (b"x" * 99 + b"\n") * (big // 100))
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "bomb":
         bomb(args[0], int(args[1]), int(args[2]), int(args[3]))
     elif cmd == "stream":
         stream(int(args[0]), args[1:])
+    elif cmd == "big-stored-zip":
+        big_stored_zip(args[0], args[1], int(args[2]))
     elif cmd == "lying-zip":
         lying_zip(args[0], args[1], int(args[2]), args[3])
     else:
