@@ -268,16 +268,7 @@ class ZipWalker {
            "zip: total extraction budget exhausted; remaining members not scanned");
       return false;
     }
-    const std::uint32_t crc = h->sizes_known() ? h->crc : st.crc;
-    const bool crc_ok = ZipInflater::Crc32(data) == crc;
-    ctx_.Diagnose(
-        where, crc_ok ? DiagnosticLevel::kInfo : DiagnosticLevel::kWarning, StatusCode::kCorrupt,
-        "zip: the central directory gives a compressed size of " + std::to_string(st.comp_size) +
-            " bytes" + (past_eof ? ", past the end of the archive" : "") +
-            ", but the member's local header and data hold " + std::to_string(comp) +
-            " (as unzip reads it): read from the local header" +
-            (crc_ok ? "" : "; its CRC does not match, scanned anyway"));
-    if (comp == 0 || data.size() / comp > lim.max_ratio) {
+    if (!data.empty() && (comp == 0 || data.size() / comp > lim.max_ratio)) {
       ctx_.budget().Give(data.size());
       Warn(where, StatusCode::kLimitExceeded,
            "zip: compression ratio " + RatioText(data.size(), comp) +
@@ -285,6 +276,15 @@ class ZipWalker {
                std::to_string(lim.max_ratio) + " (zip bomb?); not extracted");
       return true;
     }
+    const std::uint32_t crc = h->sizes_known() ? h->crc : st.crc;
+    const bool crc_ok = ZipInflater::Crc32(data) == crc;
+    ctx_.Diagnose(
+        where, crc_ok ? DiagnosticLevel::kInfo : DiagnosticLevel::kWarning, StatusCode::kCorrupt,
+        "zip: the central directory gives a compressed size of " + std::to_string(st.comp_size) +
+            " bytes" + (past_eof ? ", past the end of the archive" : "") +
+            ", but the member's local header and data hold " + std::to_string(comp) +
+            " bytes (as unzip reads it): read from the local header" +
+            (crc_ok ? "" : "; its CRC does not match, scanned anyway"));
     Blob child = Blob::FromString(std::move(data), where);
     child.set_member_index(st.index);
     return emit(std::move(child));
