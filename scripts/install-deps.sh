@@ -19,6 +19,8 @@ packages=(
   libboost1.81-dev libssl-dev libkainjow-mustache-dev
   # tests that drive the binary and generated stubs
   python3 unzip zip
+  # hostile-input tests: RSS and time of a run (GNU time), a run without root (setpriv)
+  time util-linux
 )
 
 missing=()

@@ -84,7 +84,11 @@ std::vector<std::string> Findings(const lp::ScanResult& r) {
 
 std::vector<std::string> Diagnostics(const lp::ScanResult& r) {
   std::vector<std::string> out;
-  for (const auto& d : r.diagnostics) out.push_back(d.location + ": " + d.message);
+  for (const auto& d : r.diagnostics) {
+    std::string line = d.location + ": " + d.message + " x" + std::to_string(d.count);
+    for (const auto& e : d.examples) line += " " + e;
+    out.push_back(line);
+  }
   return out;
 }
 
@@ -103,9 +107,13 @@ TEST_CASE("one archive scanned by several workers reports as one worker does") {
   const std::string apk = d.Write("app.apk", App(7)).string();
   const lp::ScanResult one = ScanWith(*e, apk, 1);
   REQUIRE(one.findings.size() > 250);
-  CHECK(std::count_if(one.diagnostics.begin(), one.diagnostics.end(), [](const auto& x) {
-          return x.message.find("encrypted") != std::string::npos;
-        }) == 3);  // app.apk, split.apk, base.apk!in/base.apk
+  // One input's diagnostics of one kind are one line with a count (diagnostic_list.h).
+  const auto encrypted =
+      std::find_if(one.diagnostics.begin(), one.diagnostics.end(),
+                   [](const auto& x) { return x.message.find("encrypted") != std::string::npos; });
+  REQUIRE(encrypted != one.diagnostics.end());
+  CHECK(encrypted->count == 3);  // app.apk, split.apk, base.apk!in/base.apk
+  CHECK(encrypted->examples.size() == 3);
   CHECK(std::count_if(one.diagnostics.begin(), one.diagnostics.end(), [](const auto& x) {
           return x.message.find("CRC error") != std::string::npos;
         }) == 1);

@@ -11,6 +11,14 @@ bool ByteBudget::Take(std::uint64_t n) {
   }
 }
 
+bool ByteBudget::TakeMember() {
+  std::uint64_t cur = members_.load(std::memory_order_relaxed);
+  while (true) {
+    if (cur == 0) return false;
+    if (members_.compare_exchange_weak(cur, cur - 1, std::memory_order_relaxed)) return true;
+  }
+}
+
 void ExtractContext::Diagnose(const Provenance& where, DiagnosticLevel level, StatusCode code,
                               std::string message) const {
   if (!diagnose_) return;

@@ -34,10 +34,16 @@
 
 namespace leakproof::scanner {
 
-// Shared byte budget for one top-level input (zip-bomb guard across nesting levels).
+// Shared byte budget for one top-level input (zip-bomb guard across nesting levels),
+// and its member budget: a nested bomb of small over-ratio members inflates little but
+// has a million of them, each examined, so the members of every archive nested in one
+// input are counted together too.
 class ByteBudget {
  public:
-  explicit ByteBudget(std::uint64_t total) : remaining_(total) {}
+  explicit ByteBudget(std::uint64_t total, std::uint64_t members = UINT64_MAX)
+      : remaining_(total), members_(members) {}
+  // Counts one archive member examined; false once `members` have been.
+  bool TakeMember();
   // Reserves n bytes; false (and nothing reserved) when the budget would be exceeded.
   bool Take(std::uint64_t n);
   // Returns bytes taken but not used (reserved for a member that was then read another
@@ -47,6 +53,7 @@ class ByteBudget {
 
  private:
   std::atomic<std::uint64_t> remaining_;
+  std::atomic<std::uint64_t> members_;
 };
 
 using DiagnosticSink = std::function<void(Diagnostic)>;

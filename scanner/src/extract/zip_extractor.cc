@@ -11,11 +11,14 @@
 #include "extract/zip_extractor.h"
 
 #include "extract/zip_inflate.h"
+#include "extract/zip_local_member.h"
 #include "extract/zip_recovery.h"
 
+#include <libdeflate.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -163,6 +166,13 @@ class ZipWalker {
 
   // Handles entry `i`; false stops the whole archive (budget gone, or emit said stop).
   bool Member(zip_t* za, std::uint64_t i, const ChildSink& emit) {
+    if (!ctx_.budget().TakeMember()) {
+      Warn(blob_.provenance(), StatusCode::kLimitExceeded,
+           "zip: more than " + std::to_string(ctx_.limits().max_entries) +
+               " members in this input's archives, nested ones included (a nested zip "
+               "bomb?); the remaining members are not scanned");
+      return false;
+    }
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(za, i, 0, &st) != 0) {
@@ -190,6 +200,11 @@ class ZipWalker {
                " not supported, member not scanned");
       return true;
     }
+    // A compressed size past the end of the archive is a directory entry that lies:
+    // the local header may say what the member really is (see zip_local_member.h).
+    if ((st.valid & ZIP_STAT_COMP_SIZE) && st.comp_size > blob_.size()) {
+      if (auto done = FromLocalHeader(st, where, emit)) return *done;
+    }
     const ExtractLimits& lim = ctx_.limits();
     if (size > lim.max_member_bytes) {
       Warn(where, StatusCode::kLimitExceeded,
@@ -198,13 +213,121 @@ class ZipWalker {
       return true;
     }
     if (size > 0 && (comp == 0 || size / comp > lim.max_ratio)) {
+      // An understated compressed size makes any member look like a bomb.
+      if (auto done = FromLocalHeader(st, where, emit)) return *done;
       Warn(where, StatusCode::kLimitExceeded,
            "zip: compression ratio " + RatioText(size, comp) + " exceeds the limit of " +
                std::to_string(lim.max_ratio) + " (zip bomb?); not extracted");
       return true;
     }
     if (auto done = ReadWhole(za, i, st, where, emit)) return *done;
-    return Read(za, i, size, comp, where, emit);
+    stat_ = &st;
+    const bool more = Read(za, i, size, comp, where, emit);
+    stat_ = nullptr;
+    return more;
+  }
+
+  // A member whose directory entry disagrees with its local header about the compressed
+  // size, read from the local header (see zip_local_member.h). nullopt when they agree,
+  // or when the local header gives nothing better: libzip's reader then has its turn.
+  std::optional<bool> FromLocalHeader(const zip_stat_t& st, const Provenance& where,
+                                      const ChildSink& emit) {
+    constexpr zip_uint64_t kNeeded =
+        ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC | ZIP_STAT_NAME | ZIP_STAT_INDEX;
+    if ((st.valid & kNeeded) != kNeeded || st.name == nullptr ||
+        (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)) {
+      return std::nullopt;
+    }
+    const std::string_view bytes = blob_.bytes();
+    if (!local_index_) local_index_.emplace(bytes, ctx_.limits().max_entries);
+    const std::optional<ZipLocalHeader> h = local_index_->Find(st.name);
+    if (!h || h->method != st.comp_method) return std::nullopt;
+    const std::uint64_t avail = bytes.size() - h->data;
+    const bool past_eof = st.comp_size > avail;
+    if (!past_eof && !(h->sizes_known() && h->comp != st.comp_size)) return std::nullopt;
+    const ExtractLimits& lim = ctx_.limits();
+    std::string data;
+    std::uint64_t comp = 0;
+    if (st.comp_method == ZIP_CM_STORE) {
+      comp =
+          h->sizes_known() && h->comp <= avail ? h->comp : BytesToNextZipSignature(bytes, h->data);
+      if (comp > lim.max_member_bytes) {
+        Warn(where, StatusCode::kLimitExceeded,
+             "zip: member of " + std::to_string(comp) +
+                 " bytes (read from its local header) exceeds the per-member limit of " +
+                 std::to_string(lim.max_member_bytes) + "; not extracted");
+        return true;
+      }
+      data.assign(bytes.substr(h->data, comp));
+    } else if (!InflateFromLocal(bytes.substr(h->data), std::max<std::uint64_t>(h->size, st.size),
+                                 where, data, comp)) {
+      return true;
+    }
+    if (!ctx_.budget().Take(data.size())) {
+      Warn(where, StatusCode::kLimitExceeded,
+           "zip: total extraction budget exhausted; remaining members not scanned");
+      return false;
+    }
+    if (!data.empty() && (comp == 0 || data.size() / comp > lim.max_ratio)) {
+      ctx_.budget().Give(data.size());
+      Warn(where, StatusCode::kLimitExceeded,
+           "zip: compression ratio " + RatioText(data.size(), comp) +
+               " (read from the local header) exceeds the limit of " +
+               std::to_string(lim.max_ratio) + " (zip bomb?); not extracted");
+      return true;
+    }
+    const std::uint32_t crc = h->sizes_known() ? h->crc : st.crc;
+    const bool crc_ok = ZipInflater::Crc32(data) == crc;
+    ctx_.Diagnose(
+        where, crc_ok ? DiagnosticLevel::kInfo : DiagnosticLevel::kWarning, StatusCode::kCorrupt,
+        "zip: the central directory gives a compressed size of " + std::to_string(st.comp_size) +
+            " bytes" + (past_eof ? ", past the end of the archive" : "") +
+            ", but the member's local header and data hold " + std::to_string(comp) +
+            " bytes (as unzip reads it): read from the local header" +
+            (crc_ok ? "" : "; its CRC does not match, scanned anyway"));
+    Blob child = Blob::FromString(std::move(data), where);
+    child.set_member_index(st.index);
+    return emit(std::move(child));
+  }
+
+  // Inflates the deflate stream at the start of `from` (which may run on past it) into
+  // `out`, growing the buffer from `hint` up to the member and ratio limits; `comp` is
+  // the stream's real length. False after a diagnostic when it cannot be read.
+  bool InflateFromLocal(std::string_view from, std::uint64_t hint, const Provenance& where,
+                        std::string& out, std::uint64_t& comp) {
+    const ExtractLimits& lim = ctx_.limits();
+    const std::uint64_t ratio_cap = from.size() > lim.max_member_bytes / lim.max_ratio
+                                        ? lim.max_member_bytes
+                                        : from.size() * lim.max_ratio;
+    const std::uint64_t cap = std::min(lim.max_member_bytes, ratio_cap);
+    std::uint64_t n = std::min(cap, std::max<std::uint64_t>(hint, kReadChunk));
+    std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(
+        libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
+    while (d) {
+      out.resize(n);
+      std::size_t in_used = 0, produced = 0;
+      const libdeflate_result rc = libdeflate_deflate_decompress_ex(
+          d.get(), from.data(), from.size(), out.data(), n, &in_used, &produced);
+      if (rc == LIBDEFLATE_SUCCESS) {
+        out.resize(produced);
+        comp = in_used;
+        return true;
+      }
+      if (rc != LIBDEFLATE_INSUFFICIENT_SPACE) break;
+      if (n >= cap) {
+        out.clear();
+        Warn(where, StatusCode::kLimitExceeded,
+             "zip: member (read from its local header) inflates past the size/ratio limit; "
+             "not extracted");
+        return false;
+      }
+      n = std::min(cap, n * 4);
+    }
+    out.clear();
+    Warn(where, StatusCode::kCorrupt,
+         "zip: the central directory and the local header disagree on the member's size, and "
+         "its data at the local header is not a valid deflate stream; not scanned");
+    return false;
   }
 
   // The libdeflate path for a deflated member whose directory entry gives both sizes
@@ -262,11 +385,15 @@ class ZipWalker {
       Warn(f.where, StatusCode::kCorrupt, "zip: cannot reopen archive (" + why + ")");
       return std::nullopt;
     }
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(archive.get(), f.index, 0, &st) == 0) stat_ = &st;
     std::optional<Blob> child;
     Read(archive.get(), f.index, f.size, f.comp, f.where, [&](Blob b) {
       child = std::move(b);
       return true;
     });
+    stat_ = nullptr;
     return child;
   }
 
@@ -286,6 +413,18 @@ class ZipWalker {
 
   static std::string RatioText(std::uint64_t size, std::uint64_t comp) {
     return comp == 0 ? "unbounded" : std::to_string(size / comp) + ":1";
+  }
+
+  // Read() gave up on a member (a read error, or more bytes than declared): when the
+  // directory entry lied about its compressed size, the local header reads it whole,
+  // and the bytes read so far (`partial`, charged to the budget) are dropped.
+  std::optional<bool> InsteadFromLocalHeader(const std::string& partial, const Provenance& where,
+                                             const ChildSink& emit) {
+    if (stat_ == nullptr) return std::nullopt;
+    ctx_.budget().Give(partial.size());
+    std::optional<bool> done = FromLocalHeader(*stat_, where, emit);
+    if (!done) static_cast<void>(ctx_.budget().Take(partial.size()));  // as it was
+    return done;
   }
 
   bool Read(zip_t* za, std::uint64_t i, std::uint64_t declared, std::uint64_t comp,
@@ -308,6 +447,7 @@ class ZipWalker {
     while (true) {
       const zip_int64_t got = zip_fread(f.get(), buf, sizeof buf);
       if (got < 0) {
+        if (auto done = InsteadFromLocalHeader(data, where, emit)) return *done;
         Warn(where, StatusCode::kCorrupt,
              std::string("zip: read error: ") + zip_file_strerror(f.get()) +
                  "; scanning the bytes read so far");
@@ -316,6 +456,7 @@ class ZipWalker {
       if (got == 0) break;
       const std::uint64_t g = static_cast<std::uint64_t>(got);
       if (data.size() + g > cap) {
+        if (auto done = InsteadFromLocalHeader(data, where, emit)) return *done;
         Warn(where, StatusCode::kLimitExceeded,
              "zip: member inflates past its declared size or the size/ratio limit; stopped at " +
                  std::to_string(data.size()) + " bytes");
@@ -340,8 +481,10 @@ class ZipWalker {
   const Blob& blob_;
   ExtractContext& ctx_;
   ZipInflate inflate_;
-  std::optional<ZipInflater> inflater_;  // created on the first deflated member
-  std::string compressed_;               // reused: grows to the largest member's stream
+  std::optional<ZipInflater> inflater_;       // created on the first deflated member
+  const zip_stat_t* stat_ = nullptr;          // the member Read() reads, for its fallback
+  std::optional<ZipLocalIndex> local_index_;  // built when a directory entry is in doubt
+  std::string compressed_;                    // reused: grows to the largest member's stream
 };
 
 class ZipExtractor final : public Extractor {

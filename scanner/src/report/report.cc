@@ -71,10 +71,14 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
 }
 
 nlohmann::json DiagnosticJson(const Diagnostic& d) {
-  return {{"level", DiagnosticLevelName(d.level)},
-          {"code", StatusCodeName(d.code)},
-          {"location", d.location},
-          {"message", d.message}};
+  nlohmann::json j = {{"level", DiagnosticLevelName(d.level)},
+                      {"code", StatusCodeName(d.code)},
+                      {"location", d.location},
+                      {"message", d.message},
+                      {"count", d.count}};
+  // An aggregated line (see scan/diagnostic_list.h): where the first few occurred.
+  if (d.count > 1) j["examples"] = d.examples;
+  return j;
 }
 
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings) {

@@ -103,7 +103,16 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
     if (shown_diags++ == 0) out << p.bold << "diagnostics" << p.reset << '\n';
     const char* color = d.level == DiagnosticLevel::kError ? p.red : p.yellow;
     out << "  " << color << DiagnosticLevelName(d.level) << p.reset << "  "
-        << TerminalSafe(d.location) << ": " << TerminalSafe(d.message) << '\n';
+        << TerminalSafe(d.location) << ": " << TerminalSafe(d.message);
+    if (d.count > 1) {
+      // An aggregated line: how many, and where the first few were.
+      out << " (" << d.count << " times; e.g.";
+      for (std::size_t i = 0; i < d.examples.size(); ++i) {
+        out << (i == 0 ? " " : ", ") << TerminalSafe(d.examples[i]);
+      }
+      out << ")";
+    }
+    out << '\n';
   }
   if (shown_diags > 0) out << '\n';
   out << p.bold << Counted(r.findings.size(), "finding", "findings") << p.reset << " (" << secret

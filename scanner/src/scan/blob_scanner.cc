@@ -2,6 +2,7 @@
 #include "scan/blob_scanner.h"
 
 #include "extract/extractor.h"
+#include "scan/diagnostic_list.h"
 #include "scan/filters.h"
 #include "scan/member_fanout.h"
 #include "scan/scan_scheduler.h"
@@ -152,7 +153,7 @@ class BlobScanner::Run {
       : s_(s),
         out_(out),
         ctx_(s.options_.limits, budget,
-             [this](Diagnostic d) { out_.diagnostics.push_back(std::move(d)); }),
+             [this](Diagnostic d) { AddDiagnostic(out_.diagnostics, std::move(d)); }),
         group_(group) {}
 
   void Process(const Blob& blob) {
@@ -266,7 +267,7 @@ class BlobScanner::Run {
     out_.suppressed += r.suppressed;
     for (Diagnostic& d : r.diagnostics) {
       if (d.message == kMaxFindingsMessage && std::exchange(max_reported_, true)) continue;
-      out_.diagnostics.push_back(std::move(d));
+      AddDiagnostic(out_.diagnostics, std::move(d));
     }
     for (Finding& f : r.findings) {
       if (out_.findings.size() >= s_.options_.max_findings) {
@@ -448,7 +449,8 @@ BlobScanner::BlobScanner(const Engine& engine, const ScanOptions& options, ScanS
 }
 
 void BlobScanner::ScanTopLevel(const Blob& blob, FileResult& out) {
-  ByteBudget budget(options_.limits.max_total_bytes);
+  // max_entries bounds the members of one archive, and of all nested ones together.
+  ByteBudget budget(options_.limits.max_total_bytes, options_.limits.max_entries);
   Run run(*this, out, budget);
   run.Process(blob);
 }

@@ -9,8 +9,8 @@ Coverage ScanResult::Completeness() const {
     // Info says "nothing was missed" (a skipped .git, an unneeded decoder); warnings and
     // errors say some bytes were never matched against the rules.
     if (d.level == DiagnosticLevel::kInfo) continue;
-    ++c.reasons[StatusCodeName(d.code)];
-    ++c.lost;
+    c.reasons[StatusCodeName(d.code)] += d.count;
+    c.lost += d.count;
   }
   c.complete = c.lost == 0;
   return c;

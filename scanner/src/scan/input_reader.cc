@@ -31,27 +31,27 @@ Status ErrnoStatus(const std::string& what, int err) {
 
 }  // namespace
 
-Result<Blob> InputReader::ReadStdin() {
-  std::string data;
-  char buf[1 << 16];
-  while (true) {
-    ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+Result<std::uint64_t> ReadUpTo(int fd, std::string& buf, std::uint64_t size) {
+  const std::size_t start = buf.size();
+  if (size <= start) return std::uint64_t{0};
+  buf.resize(size);
+  std::size_t got = start;
+  while (got < size) {
+    const ssize_t n = ::read(fd, buf.data() + got, size - got);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return ErrnoStatus("stdin", errno);
+      const int err = errno;
+      buf.resize(start);
+      return ErrnoStatus("stdin", err);
     }
     if (n == 0) break;
-    data.append(buf, static_cast<std::size_t>(n));
-    if (data.size() > max_file_bytes_) {
-      return Status::LimitExceeded("stdin is larger than the file size limit (" +
-                                   std::to_string(max_file_bytes_) + " bytes)");
-    }
+    got += static_cast<std::size_t>(n);
   }
-  return Blob::FromString(std::move(data), Provenance("-"));
+  buf.resize(got);
+  return static_cast<std::uint64_t>(got - start);
 }
 
-Result<Blob> InputReader::Read(const std::string& path, const std::string& display, bool is_stdin) {
-  if (is_stdin) return ReadStdin();
+Result<Blob> InputReader::Read(const std::string& path, const std::string& display) {
   // O_NONBLOCK: if the path was swapped for a FIFO after the walk, open() must not block.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return ErrnoStatus("cannot open", errno);

@@ -1,6 +1,8 @@
 // MemberFanOut, see member_fanout.h.
 #include "scan/member_fanout.h"
 
+#include "scan/diagnostic_list.h"
+
 #include <algorithm>
 
 namespace leakproof::scanner {
@@ -13,7 +15,9 @@ MemberFanOut::~MemberFanOut() {
   if (!finished_) scheduler_.Drain(group_, self_);  // tasks point into slots_
 }
 
-void MemberFanOut::AddDiagnostic(Diagnostic d) { pending_.push_back(std::move(d)); }
+void MemberFanOut::AddDiagnostic(Diagnostic d) {
+  leakproof::scanner::AddDiagnostic(pending_, std::move(d));
+}
 
 void MemberFanOut::Submit(std::uint64_t index, std::uint64_t bytes, Work work) {
   Slot& slot = slots_.emplace_back();

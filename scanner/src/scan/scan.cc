@@ -6,8 +6,10 @@
 #include "leakproof/scanner/secret_hash.h"
 
 #include "scan/blob_scanner.h"
+#include "scan/diagnostic_list.h"
 #include "scan/input_reader.h"
 #include "scan/scan_scheduler.h"
+#include "scan/stdin_scan.h"
 #include "scan/walker.h"
 
 #include <algorithm>
@@ -117,8 +119,9 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
         merger.Skipped();
         continue;
       }
-      auto blob = reader.Read(item->path, item->display, item->is_stdin);
-      if (!blob.ok()) {
+      if (item->is_stdin) {
+        bytes += ScanStdinStream(scanner, engine, options, fr);  // in windows: see stdin_scan.h
+      } else if (auto blob = reader.Read(item->path, item->display); !blob.ok()) {
         fr.diagnostics.push_back({blob.status().code() == StatusCode::kLimitExceeded
                                       ? DiagnosticLevel::kWarning
                                       : DiagnosticLevel::kError,
@@ -157,14 +160,14 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   wo.excludes = options.excludes;
   wo.follow_symlinks = options.follow_symlinks;
   wo.use_ignore_file = options.use_ignore_file;
+  // The walker's own diagnostics, aggregated by kind (a million broken links: one line).
+  std::vector<Diagnostic> walk_diagnostics;
   const bool walked_ok = Walk(
       options.paths, wo, [&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
-      [&](Diagnostic d) {
-        std::lock_guard<std::mutex> lock(mu);
-        result.diagnostics.push_back(std::move(d));
-      });
+      [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
   scheduler.CloseFiles();
   for (auto& t : pool) t.join();
+  for (auto& d : walk_diagnostics) result.diagnostics.push_back(std::move(d));
 
   merger.Finish();
   if (!walked_ok) result.input_error = true;

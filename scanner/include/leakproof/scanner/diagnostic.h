@@ -7,7 +7,9 @@
 
 #include "leakproof/scanner/status.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace leakproof::scanner {
 
@@ -22,6 +24,12 @@ struct Diagnostic {
   StatusCode code = StatusCode::kCorrupt;
   std::string location;  // provenance string: "app.apk!classes2.dex"
   std::string message;   // human sentence, never containing secret bytes
+  // How many occurrences this line stands for: one input's diagnostics of one kind
+  // (level, code, message) are aggregated, so a nested zip bomb gives one line with a
+  // count, not a million. `examples`: the first few locations (the first is
+  // `location`), filled once count > 1.
+  std::uint64_t count = 1;
+  std::vector<std::string> examples = {};
 };
 
 const char* DiagnosticLevelName(DiagnosticLevel level);

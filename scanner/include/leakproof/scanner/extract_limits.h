@@ -20,7 +20,8 @@ struct ExtractLimits {
   // Largest uncompressed/compressed ratio accepted for one member. Default: 200
   // (text deflates ~5-10x; bombs run at 1000x+).
   std::uint64_t max_ratio = 200;
-  // Members read from one archive. Default: 100000.
+  // Members read from one archive, and from all the archives nested in one input
+  // together (a 42.zip-style bomb has a million small members). Default: 100000.
   std::uint64_t max_entries = 100000;
   // Largest input file read from disk or stdin. Default: 2 GiB.
   std::uint64_t max_file_bytes = 2ull << 30;
