@@ -71,7 +71,8 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       if (!f->location.detail.empty()) where += " (" + f->location.detail + ")";
       out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
           << RuleClassName(rule.rule_class) << p.reset << "  " << rule.name << "  " << p.dim << '['
-          << rule.id << ", " << facts.name << ']' << p.reset << '\n';
+          << rule.id << ", " << facts.name << ", " << ConfidenceName(f->confidence)
+          << " confidence]" << p.reset << '\n';
       out << "    at      " << where << '\n';
       out << "    secret  " << ShownSecret(*f, o) << p.dim << "  fingerprint " << f->fingerprint
           << p.reset << '\n';
