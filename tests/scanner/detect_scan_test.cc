@@ -92,6 +92,17 @@ TEST_CASE("a provider rule's finding is not repeated by the name-based detector"
   CHECK(r.findings[0].confidence == lp::Confidence::kHigh);
 }
 
+TEST_CASE("a provider rule's key under the provider's name is reported once, by that rule") {
+  // generic.env-assignment also matches these bytes; the name attributes GitHub, but the
+  // provider rule already says so: one finding, not a second named-credential one.
+  auto e = BuiltinEngine();
+  TempDir d;
+  const std::string pat = std::string("github_pat_") + "9XyYq6B0Fi7FlaZ7Vt0SXj" +
+                          "_Mpu3uDxYYMfGmzWkpAePcEJIukB4geqNf" + "ngAFTCloiADN5RpVI2XQWhX1ss";
+  d.Write(".env", "GITHUB_TOKEN=" + pat + "\n");
+  CHECK(Summary(ScanDir(*e, d)) == std::vector<std::string>{"github.fine-grained-pat: " + pat});
+}
+
 TEST_CASE("names in resources.arsc decide, and an AWS secret pairs with its key id") {
   auto e = BuiltinEngine();
   TempDir d;

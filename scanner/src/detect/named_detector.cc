@@ -150,16 +150,23 @@ void AppendNamedMatches(const Blob& blob, const RuleSet& rules, std::vector<RawM
       if (aws != nullptr) index = static_cast<std::size_t>(aws - rules.rules().data());
     }
     // Where the engine found the same bytes, its finding stands, except that a generic
-    // rule's (generic.env-assignment) takes the provider this name attributes.
+    // rule's (generic.env-assignment) alone takes the provider this name attributes.
     const bool attributed = index < base || index >= base + NamedDetectorRules().size();
+    RawMatch* generic_same_bytes = nullptr;
     bool overlaps = false;
-    for (std::size_t i = 0; i < engine_matches && !overlaps; ++i) {
+    bool provider_found_it = false;
+    for (std::size_t i = 0; i < engine_matches; ++i) {
       RawMatch& e = matches[i];
-      overlaps = c.start < e.secret_end && e.secret_start < c.end;
-      if (overlaps && attributed && e.secret_start == c.start && e.secret_end == c.end &&
-          RuleAt(rules, e.rule_index).provider == "generic") {
-        e.rule_index = index;
+      if (c.start >= e.secret_end || e.secret_start >= c.end) continue;
+      overlaps = true;
+      if (RuleAt(rules, e.rule_index).provider != "generic") {
+        provider_found_it = true;
+      } else if (e.secret_start == c.start && e.secret_end == c.end) {
+        generic_same_bytes = &e;
       }
+    }
+    if (attributed && !provider_found_it && generic_same_bytes != nullptr) {
+      generic_same_bytes->rule_index = index;
     }
     if (overlaps) continue;
     RawMatch m;
