@@ -150,3 +150,19 @@ TEST_CASE("Docker config.json, Gradle and SQL") {
         std::vector<std::string>{"Xy7#kLm2", "r3p0rt2024"});
   CHECK(Found("init.sql", "SELECT * FROM users WHERE password = 'x';\n").empty());
 }
+
+TEST_CASE("settings JSON members and connection strings") {
+  CHECK(Found("config.json", "{\"api\":{\"baseUrl\":\"https://api.acme.io\",\"clientSecret\":\"" +
+                                 kHex40 + "\"},\"debug\":true}") ==
+        std::vector<std::string>{kHex40});
+  CHECK(Found("appsettings.Production.json",
+              "{\n  \"ConnectionStrings\": {\n    \"Default\": \"Server=db;Database=app;User "
+              "Id=app;Password=Sq1#Srv2024;\"\n  }\n}\n") ==
+        std::vector<std::string>{"Sq1#Srv2024"});
+  CHECK(Found("db.properties", "jdbc.url=jdbc:sqlserver://db:1433;user=sa;password=Xy7#kLm2\n") ==
+        std::vector<std::string>{"Xy7#kLm2"});
+  // package.json and friends are not settings files; a password placeholder stays quiet.
+  CHECK(Found("package.json", "{\"password\":\"Pseg2020\"}").empty());
+  CHECK(Found("appsettings.json", "{\"Default\":\"Server=db;Password=${DB_PASS};\"}").empty());
+  CHECK(Found("settings.json", "{\"editor.tokenColorCustomizations\":{},\"apiKey\":\"\"}").empty());
+}

@@ -25,12 +25,82 @@ bool IsNameChar(char c) {
          c == '$';
 }
 
+// "Server=db;User Id=app;Password=x;" (ADO.NET, ODBC, JDBC properties): the value of a
+// Password=/Pwd= part of text[start, end), or false.
+bool ConnectionStringPassword(std::string_view text, std::uint64_t start, std::uint64_t end,
+                              std::uint64_t& from, std::uint64_t& to) {
+  const std::string value = Lower(text.substr(start, end - start));
+  for (std::string_view key : {"password=", "pwd="}) {
+    std::size_t at = value.find(key);
+    while (at != std::string::npos && at > 0 && value[at - 1] != ';' && value[at - 1] != ' ') {
+      at = value.find(key, at + 1);
+    }
+    if (at == std::string::npos) continue;
+    from = start + at + key.size();
+    const std::size_t semi = value.find(';', at);
+    to = semi == std::string::npos ? end : start + semi;
+    return to > from;
+  }
+  return false;
+}
+
 // A value at text[start, end) under `name`: kept when both checks pass.
 void Consider(std::string_view text, std::uint64_t start, std::uint64_t end, NameVerdict name,
               std::vector<ValueCandidate>& out, std::string_view name_text = {}) {
-  if (name.kind == SecretKind::kNone || end <= start) return;
+  if (end <= start) return;
+  std::uint64_t from = 0, to = 0;
+  if (name.kind == SecretKind::kNone || name.kind == SecretKind::kToken) {
+    if (end - start < 512 && ConnectionStringPassword(text, start, end, from, to)) {
+      const NameVerdict password{SecretKind::kPassword, true};
+      if (ValueLooksSecret(text.substr(from, to - from), password)) {
+        out.push_back({from, to, password, {}});
+      }
+      return;
+    }
+  }
+  if (name.kind == SecretKind::kNone) return;
   if (!ValueLooksSecret(text.substr(start, end - start), name)) return;
   out.push_back({start, end, name, name_text});
+}
+
+// The JSON string starting at text[i] (a '"'): its end (the closing quote) or npos.
+std::size_t JsonStringEnd(std::string_view text, std::size_t i) {
+  for (std::size_t k = i + 1; k < text.size(); ++k) {
+    if (text[k] == '\\') {
+      ++k;
+    } else if (text[k] == '"') {
+      return k;
+    } else if (text[k] == '\n') {
+      return std::string_view::npos;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Every "name": "value" member, whatever the nesting and layout.
+void JsonMembers(std::string_view text, std::vector<ValueCandidate>& out) {
+  std::size_t pos = 0;
+  while ((pos = text.find('"', pos)) != std::string_view::npos) {
+    const std::size_t name_end = JsonStringEnd(text, pos);
+    if (name_end == std::string_view::npos) return;
+    std::size_t k = name_end + 1;
+    while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k])) != 0) ++k;
+    if (k >= text.size() || text[k] != ':') {
+      pos = name_end + 1;
+      continue;
+    }
+    ++k;
+    while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k])) != 0) ++k;
+    if (k >= text.size() || text[k] != '"') {
+      pos = k;
+      continue;
+    }
+    const std::size_t value_end = JsonStringEnd(text, k);
+    if (value_end == std::string_view::npos) return;
+    const std::string_view name = text.substr(pos + 1, name_end - pos - 1);
+    Consider(text, k + 1, value_end, ClassifyName(name), out, name);
+    pos = value_end + 1;
+  }
 }
 
 // Calls f(line_start, line) for every line, without its '\n' and '\r'.
@@ -244,6 +314,12 @@ ConfigFormat ConfigFormatOf(std::string_view file_name, std::string_view text) {
   if (n == "config.json" && text.find("\"auths\"") != std::string_view::npos) {
     return ConfigFormat::kDockerConfig;
   }
+  if (EndsWith(n, ".json") &&
+      (n == "config.json" || n == "settings.json" || n == "secrets.json" ||
+       n == "credentials.json" || n == "local.settings.json" || n.rfind("appsettings", 0) == 0 ||
+       EndsWith(n, ".secrets.json") || EndsWith(n, ".credentials.json"))) {
+    return ConfigFormat::kJson;
+  }
   if (EndsWith(n, ".gradle") || EndsWith(n, ".gradle.kts") || EndsWith(n, ".sql")) {
     return ConfigFormat::kQuotedAfterName;
   }
@@ -276,6 +352,8 @@ void FindConfigCredentials(std::string_view text, ConfigFormat format,
       return DockerConfig(text, out);
     case ConfigFormat::kQuotedAfterName:
       return QuotedAfterName(text, out);
+    case ConfigFormat::kJson:
+      return JsonMembers(text, out);
   }
 }
 

@@ -12,7 +12,11 @@
 //   .git-credentials  the password of scheme://user:password@host;
 //   Docker config.json  `"auth": "<base64 user:password>"`, `"identitytoken"`;
 //   Gradle (.gradle, .gradle.kts) and SQL: a quoted string after a name
-//              (`password 'x'`, `password = "x"`, `IDENTIFIED BY 'x'`, `PASSWORD 'x'`).
+//              (`password 'x'`, `password = "x"`, `IDENTIFIED BY 'x'`, `PASSWORD 'x'`);
+//   settings JSON (config.json, settings.json, appsettings*.json, secrets.json,
+//              credentials.json): every `"name": "value"` member, minified or not.
+// In every format, a value that is itself a connection string ("Server=db;User
+// Id=app;Password=x;") gives up its Password=/Pwd= part.
 #pragma once
 
 #include "detect/secret_name.h"
@@ -33,6 +37,7 @@ enum class ConfigFormat {
   kGitCredentials,
   kDockerConfig,
   kQuotedAfterName,  // Gradle build scripts and SQL
+  kJson,             // app settings JSON: config.json, appsettings*.json, secrets.json...
 };
 
 // `file_name` is the last path component (any case). `text` is only consulted to tell a
