@@ -124,6 +124,21 @@ TEST_CASE("names in resources.arsc decide, and an AWS secret pairs with its key 
   }
 }
 
+TEST_CASE("a plist key path is the name: a secret under it is found") {
+  auto e = BuiltinEngine();
+  TempDir d;
+  const std::string secret = std::string("Wq7Lm2Xp") + "9Rt4Vz8K" + "3Nb6Hd1F";
+  d.Write("Payload/Acme.app/Info.plist",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>\n"
+          "<key>CFBundleName</key><string>Acme</string>\n"
+          "<key>BackendConfig</key><dict><key>ClientSecret</key><string>" +
+              secret +
+              "</string>\n<key>PasswordHint</key><string>Use 8+ chars1</string></dict>\n"
+              "</dict></plist>\n");
+  const auto r = ScanDir(*e, d);
+  CHECK(Summary(r) == std::vector<std::string>{"generic.named-secret: " + secret});
+}
+
 TEST_CASE("confidence is in JSON and SARIF output") {
   auto e = BuiltinEngine();
   TempDir d;
