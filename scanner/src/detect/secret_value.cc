@@ -99,6 +99,9 @@ Classes ClassesOf(std::string_view v) {
       k.upper = true;
     } else if (IsDigit(c)) {
       k.digit = true;
+    } else if (c >= 0x80) {
+      // UTF-8 letters ("Contraseña", "パスワード"): i18n words, not symbols.
+      k.lower = true;
     } else if (std::isspace(c) != 0 || c < 0x20) {
       k.space = true;
     } else if (c != '-' && c != '_' && c != '.') {
