@@ -72,10 +72,13 @@ TEST_CASE("values under credential names: real ones pass, flags and references d
   CHECK(d::ValueLooksSecret("s3cr3t!x", password));
   CHECK(d::ValueLooksSecret(kHex40, strong));
   CHECK(d::ValueLooksSecret(kHex40, weak));
-  for (const char* v : {"true", "false", "null", "${DB_PASSWORD}", "%(password)s", "{{ .Pass }}",
-                        "@db.password@", "passwordInput", "this.password", "/run/secrets/db",
-                        "./certs/key.pem", "https://vault.internal/v1/db", "123456", "my-field",
-                        "Forgot password?", "abc", "Contrase\xc3\xb1" "a", "Passwort"}) {
+  for (const char* v :
+       {"true", "false", "null", "${DB_PASSWORD}", "%(password)s", "{{ .Pass }}", "@db.password@",
+        "passwordInput", "this.password", "/run/secrets/db", "./certs/key.pem",
+        "https://vault.internal/v1/db", "123456", "my-field", "Forgot password?", "abc",
+        "Contrase\xc3\xb1"
+        "a",
+        "Passwort"}) {
     INFO(v);
     CHECK_FALSE(d::ValueLooksSecret(v, password));
   }
