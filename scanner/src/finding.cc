@@ -98,4 +98,28 @@ double ShannonEntropy(std::string_view s) {
   return h;
 }
 
+const char* ConfidenceName(Confidence c) {
+  switch (c) {
+    case Confidence::kHigh:
+      return "high";
+    case Confidence::kMedium:
+      return "medium";
+    case Confidence::kLow:
+      return "low";
+  }
+  return "high";
+}
+
+double ConfidenceRank(Confidence c) {
+  switch (c) {
+    case Confidence::kHigh:
+      return 90.0;
+    case Confidence::kMedium:
+      return 60.0;
+    case Confidence::kLow:
+      return 30.0;
+  }
+  return 90.0;
+}
+
 }  // namespace leakproof::scanner

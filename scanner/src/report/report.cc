@@ -49,6 +49,7 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
       {"provider_name", facts.name},
       {"class", RuleClassName(r.rule_class)},
       {"severity", SeverityName(r.severity)},
+      {"confidence", ConfidenceName(f.confidence)},
       {"secret", shown},
       {"secret_length", f.secret.size()},
       {"location",

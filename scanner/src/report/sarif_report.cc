@@ -78,6 +78,7 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
         {"ruleId", rule.id},
         {"ruleIndex", rule_index[rule.id]},
         {"level", SarifLevel(rule)},
+        {"rank", ConfidenceRank(f.confidence)},
         {"message",
          {{"text", rule.name + " " + ShownSecret(f, o) + " in " + WhereText(f.location) +
                        (rule.advice.empty() ? "" : ". " + rule.advice)}}},

@@ -73,7 +73,8 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       if (!f->location.detail.empty()) where += " (" + f->location.detail + ")";
       out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
           << RuleClassName(rule.rule_class) << p.reset << "  " << TerminalSafe(rule.name) << "  "
-          << p.dim << '[' << TerminalSafe(rule.id) << ", " << TerminalSafe(facts.name) << ']'
+          << p.dim << '[' << TerminalSafe(rule.id) << ", " << TerminalSafe(facts.name) << ", "
+          << ConfidenceName(f->confidence) << " confidence]"
           << p.reset << '\n';
       const std::string shown = TerminalSafe(ShownSecret(*f, o));
       out << "    at      " << TerminalSafe(where) << '\n';

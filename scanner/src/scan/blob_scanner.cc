@@ -1,6 +1,7 @@
 // The per-input pipeline: extract, match, filter, build findings.
 #include "scan/blob_scanner.h"
 
+#include "detect/named_detector.h"
 #include "extract/extractor.h"
 #include "scan/diagnostic_list.h"
 #include "scan/filters.h"
@@ -297,14 +298,14 @@ class BlobScanner::Run {
     auto& matches = s_.matches_;
     matches.clear();
     if (!MatchOutside(blob, skips, matches)) return;
+    AppendNamedMatches(blob, s_.engine_.rules(), matches);  // detect/named_detector.h
     if (matches.empty()) return;
-    const auto& rules = s_.engine_.rules().rules();
     const std::string_view text = blob.bytes();
     LineCounter lines(text);
     const std::string path = blob.provenance().ToString();
     std::vector<Finding> local;
     for (const RawMatch& m : matches) {
-      const Rule& rule = rules[m.rule_index];
+      const Rule& rule = RuleAt(s_.engine_.rules(), m.rule_index);
       std::string secret(text.substr(m.secret_start, m.secret_end - m.secret_start));
       // Part of the rule's shape, like its regex: a miss here is no match, not a suppression.
       if (rule.min_digits > 0 && CountDigits(secret) < rule.min_digits) continue;
@@ -324,6 +325,7 @@ class BlobScanner::Run {
       // baselined key never un-hides the generic match it covered.
       f.secret = std::move(secret);
       f.entropy = entropy;
+      f.confidence = ConfidenceOf(rule);
       Location& loc = f.location;
       loc.path = path;
       for (const Origin& o : blob.provenance().chain()) {

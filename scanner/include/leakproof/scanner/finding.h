@@ -22,6 +22,14 @@ struct Location {
   std::uint32_t column = 0;             // 1-based byte column; 0 likewise
 };
 
+// How sure a finding is (JSON "confidence", SARIF "rank"): a distinctive vendor prefix
+// is near-certain; keyword-gated and generic shapes less so; a value judged by its name
+// alone ("key: ...") least. docs/detection.md says which rules get which.
+enum class Confidence { kHigh, kMedium, kLow };
+const char* ConfidenceName(Confidence c);
+// SARIF result.rank (0-100): how much a reviewer should trust the result.
+double ConfidenceRank(Confidence c);
+
 struct Finding {
   const Rule* rule = nullptr;  // points into the RuleSet used for the scan
   std::string secret;          // the full secret (never printed unless --no-redact)
@@ -34,6 +42,7 @@ struct Finding {
   // SecretHash() with this installation's key. JSON/JSONL only, never SARIF.
   std::string secret_hash;
   double entropy = 0.0;  // Shannon bits per byte of the secret
+  Confidence confidence = Confidence::kHigh;
   // Up to 40 printable bytes of context on each side of the secret (control bytes and
   // newlines shown as spaces/dots). Formatters put the (redacted) secret between them.
   std::string snippet_before;
