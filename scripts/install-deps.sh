@@ -13,12 +13,15 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang clang-format libclang-rt-14-dev
   # scanner engine
   libhyperscan-dev libre2-dev libzip-dev liblz4-dev libdeflate-dev
+  libarchive-dev libbrotli-dev
   # cli, rules, json, tests
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev catch2
   # proxy and bff generator
   libboost1.81-dev libssl-dev libkainjow-mustache-dev
   # tests that drive the binary and generated stubs
   python3 unzip zip
+  # sample builder and archive tests: real compressors and packagers
+  gzip brotli zstd xz-utils bzip2 lz4 dpkg
 )
 
 missing=()

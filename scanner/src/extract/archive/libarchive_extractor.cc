@@ -1,0 +1,256 @@
+// Reading with libarchive from memory (archive_read_open_memory: nothing touches the
+// disk; member names are labels, never paths to open).
+#include "extract/archive/libarchive_extractor.h"
+
+#include "extract/archive/stream_cap.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace leakproof::scanner {
+
+namespace {
+
+// The decoding step of the fallback child emitted when libarchive cannot read the
+// input at all: its raw bytes are scanned instead, and must not be opened again.
+constexpr std::string_view kRawStep = "unreadable-archive";
+constexpr std::size_t kReadChunk = 64 * 1024;
+// libarchive asks to retry a header read now and then; more than this in a row is a
+// damaged archive, not a transient condition.
+constexpr int kMaxRetries = 8;
+
+bool StartsWith(std::string_view b, std::string_view magic, std::size_t at = 0) {
+  return b.size() >= at + magic.size() && b.compare(at, magic.size(), magic) == 0;
+}
+
+using std::string_view_literals::operator""sv;
+
+struct ArchiveCloser {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
+
+ArchivePtr OpenReader(std::string_view bytes) {
+  ArchivePtr a(archive_read_new());
+  if (!a) return a;
+  archive* r = a.get();
+  archive_read_support_filter_all(r);  // gzip bzip2 xz lzma lzip lzop zstd lz4 rpm uu ...
+  // An explicit list, not archive_read_support_format_all(): formats that bid on plain
+  // text (mtree, warc) would turn a decompressed JS bundle into garbage entries, and
+  // zip stays with libzip.
+  archive_read_support_format_tar(r);  // ustar, gnutar, pax
+  archive_read_support_format_cpio(r);
+  archive_read_support_format_ar(r);
+  archive_read_support_format_7zip(r);
+  archive_read_support_format_cab(r);
+  archive_read_support_format_iso9660(r);
+  // Lowest bid: a compressed stream that holds no archive is read as one entry.
+  archive_read_support_format_raw(r);
+  if (archive_read_open_memory(r, bytes.data(), bytes.size()) != ARCHIVE_OK) a.reset();
+  return a;
+}
+
+std::string ErrorText(archive* a) {
+  const char* s = archive_error_string(a);
+  return s != nullptr && *s != '\0' ? s : "unknown libarchive error";
+}
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// A member's label: "./" dropped (deb and docker layers write "./usr/..."), and an
+// image blob ("blobs/sha256/<hex>", the OCI layout that `docker save` writes) named
+// by its digest as registries and `docker inspect` print it.
+std::string MemberLabel(std::string_view path) {
+  while (path.size() > 2 && path.substr(0, 2) == "./") path.remove_prefix(2);
+  constexpr std::string_view kBlobs = "blobs/sha256/";
+  if (path.size() == kBlobs.size() + 64 && path.substr(0, kBlobs.size()) == kBlobs &&
+      IsHex(path.substr(kBlobs.size()))) {
+    return "sha256:" + std::string(path.substr(kBlobs.size()));
+  }
+  return std::string(path);
+}
+
+class ArchiveWalker {
+ public:
+  ArchiveWalker(const Blob& blob, ExtractContext& ctx)
+      : blob_(blob), ctx_(ctx), cap_(ctx, blob.size()) {}
+
+  Status Run(const ChildSink& emit) {
+    ArchivePtr a = OpenReader(blob_.bytes());
+    if (!a) return Fallback("cannot open", emit);
+    archive* r = a.get();
+    std::uint64_t entries = 0;
+    int retries = 0;
+    while (true) {
+      archive_entry* entry = nullptr;
+      const int rc = archive_read_next_header(r, &entry);
+      if (rc == ARCHIVE_EOF) break;
+      if (rc == ARCHIVE_RETRY && ++retries <= kMaxRetries) continue;
+      if (rc < ARCHIVE_WARN) {
+        if (entries == 0) return Fallback(ErrorText(r), emit);
+        Warn(blob_.provenance(), StatusCode::kCorrupt,
+             Format(r) + ": " + ErrorText(r) + " after " + std::to_string(entries) +
+                 " entries; the rest is not scanned");
+        break;
+      }
+      retries = 0;
+      if (entries == 0 && !Readable(r)) return Fallback("no archive or compressed data", emit);
+      if (++entries > ctx_.limits().max_entries) {
+        Warn(blob_.provenance(), StatusCode::kLimitExceeded,
+             Format(r) + ": more than " + std::to_string(ctx_.limits().max_entries) +
+                 " entries; the rest are skipped");
+        break;
+      }
+      if (!Member(r, entry, entries - 1, emit)) break;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // The raw format with no filter would hand back the very bytes we were given.
+  static bool Readable(archive* r) {
+    return archive_format(r) != ARCHIVE_FORMAT_RAW || archive_filter_code(r, 0) != 0;
+  }
+
+  // "tar.gz", "gzip", "cpio": what the user would call the thing, for messages.
+  static std::string Format(archive* r) {
+    const char* filter = archive_filter_code(r, 0) != 0 ? archive_filter_name(r, 0) : nullptr;
+    if (archive_format(r) == ARCHIVE_FORMAT_RAW && filter != nullptr) return filter;
+    const char* fmt = archive_format_name(r);
+    std::string out = fmt != nullptr ? fmt : "archive";
+    if (filter != nullptr) out += std::string(" (") + filter + ")";
+    return out;
+  }
+
+  Status Fallback(const std::string& why, const ChildSink& emit) {
+    Warn(blob_.provenance(), StatusCode::kCorrupt,
+         "archive: cannot read (" + why + "); scanning its raw bytes instead");
+    emit(Blob::FromView(blob_.bytes(), blob_.owner(),
+                        blob_.provenance().Child({std::string(kRawStep), "", true})));
+    return Status::Ok();
+  }
+
+  void Warn(const Provenance& where, StatusCode code, std::string message) {
+    ctx_.Diagnose(where, DiagnosticLevel::kWarning, code, std::move(message));
+  }
+
+  // Handles one entry; false stops the archive (budget gone, fatal error, emit said stop).
+  bool Member(archive* r, archive_entry* entry, std::uint64_t index, const ChildSink& emit) {
+    const bool raw = archive_format(r) == ARCHIVE_FORMAT_RAW;
+    Provenance where;
+    if (raw) {
+      where = blob_.provenance().Child({archive_filter_name(r, 0), "", true});
+    } else {
+      const char* path = archive_entry_pathname_utf8(entry);
+      if (path == nullptr) path = archive_entry_pathname(entry);
+      std::string label = path != nullptr ? MemberLabel(path) : "";
+      if (label.empty()) label = "#" + std::to_string(index);
+      where = blob_.provenance().Child({std::move(label), "", false});
+      if (archive_entry_filetype(entry) != AE_IFREG) return true;  // dirs, links, devices
+      if (archive_entry_size_is_set(entry) &&
+          static_cast<std::uint64_t>(archive_entry_size(entry)) > ctx_.limits().max_member_bytes) {
+        Warn(where, StatusCode::kLimitExceeded,
+             Format(r) + ": member of " + std::to_string(archive_entry_size(entry)) +
+                 " bytes exceeds the per-member limit of " +
+                 std::to_string(ctx_.limits().max_member_bytes) + "; not extracted");
+        return true;
+      }
+    }
+    if (archive_entry_is_encrypted(entry)) {
+      Warn(where, StatusCode::kUnsupported, Format(r) + ": encrypted member, not scannable");
+      return true;
+    }
+    std::string data;
+    bool go_on = true;
+    char buf[kReadChunk];
+    while (true) {
+      const la_ssize_t got = archive_read_data(r, buf, sizeof buf);
+      if (got == 0) break;
+      if (got < 0) {
+        Warn(where, StatusCode::kCorrupt,
+             Format(r) + ": read error: " + ErrorText(r) + "; scanning the bytes read so far");
+        go_on = got != ARCHIVE_FATAL;
+        break;
+      }
+      const auto n = static_cast<std::uint64_t>(got);
+      const StreamCap::Verdict v = cap_.Admit(data.size(), n);
+      if (v != StreamCap::Verdict::kKeep) {
+        Warn(where, StatusCode::kLimitExceeded, cap_.Why(v, Format(r), data.size()));
+        // Past the ratio or the budget, the rest of the stream is no safer.
+        go_on = v == StreamCap::Verdict::kMemberTooBig;
+        break;
+      }
+      data.append(buf, n);
+    }
+    if (!data.empty()) {
+      Blob child = Blob::FromString(std::move(data), where);
+      child.set_member_index(index);
+      if (!emit(std::move(child))) return false;
+    }
+    return go_on;
+  }
+
+  const Blob& blob_;
+  ExtractContext& ctx_;
+  StreamCap cap_;
+};
+
+class LibarchiveExtractor final : public Extractor {
+ public:
+  std::string_view name() const override { return "archive"; }
+  bool CanExtract(const Blob& blob) const override {
+    if (!LooksLikeLibarchiveInput(blob.bytes())) return false;
+    const auto& chain = blob.provenance().chain();
+    return chain.empty() || !(chain.back().is_decoding && chain.back().name == kRawStep);
+  }
+  // Compressed bytes hold nothing readable; an uncompressed archive's members are all
+  // emitted (and an unreadable input comes back as a raw child).
+  bool ReplacesParentScan() const override { return true; }
+  // Members own their bytes, or share the input's owner (the unreadable child).
+  bool IndependentChildren() const override { return true; }
+
+  Status Extract(const Blob& blob, ExtractContext& ctx, const ChildSink& emit) const override {
+    return ArchiveWalker(blob, ctx).Run(emit);
+  }
+};
+
+}  // namespace
+
+bool LooksLikeLibarchiveInput(std::string_view b) {
+  // Compressed streams.
+  if (StartsWith(b, "\x1f\x8b\x08"sv)) return true;  // gzip (deflate)
+  if (StartsWith(b, "BZh") && b.size() > 3 && b[3] >= '1' && b[3] <= '9') return true;
+  if (StartsWith(b,
+                 "\xfd"
+                 "7zXZ\0"sv))
+    return true;                                            // xz
+  if (StartsWith(b, "LZIP")) return true;                   // lzip
+  if (StartsWith(b, "\x89LZO\0\r\n\x1a\n"sv)) return true;  // lzop
+  if (StartsWith(b, "\x28\xb5\x2f\xfd"sv)) return true;     // zstd frame
+  if (StartsWith(b, "\x04\x22\x4d\x18"sv)) return true;     // lz4 frame
+  if (StartsWith(b, "\x02\x21\x4c\x18"sv)) return true;     // lz4 legacy
+  // Archives.
+  if (StartsWith(b, "ustar", 257)) return true;  // tar (all but v7)
+  if (StartsWith(b, "!<arch>\n")) return true;   // ar: .deb, .a
+  // (binary cpio's two-byte magic is left out: too likely at the start of other data)
+  if (StartsWith(b, "07070")) return true;                 // cpio odc/newc/crc
+  if (StartsWith(b, "\xed\xab\xee\xdb"sv)) return true;    // rpm
+  if (StartsWith(b, "7z\xbc\xaf\x27\x1c"sv)) return true;  // 7z
+  if (StartsWith(b, "MSCF\0\0\0\0"sv)) return true;        // cab
+  if (StartsWith(b, "CD001", 0x8001)) return true;         // iso9660
+  return false;
+}
+
+std::unique_ptr<Extractor> NewLibarchiveExtractor() {
+  return std::make_unique<LibarchiveExtractor>();
+}
+
+}  // namespace leakproof::scanner
