@@ -58,20 +58,21 @@ bool ParseAsarHeader(std::string_view b, std::uint64_t max_entries, AsarHeader& 
   struct Dir {
     const nlohmann::json* files;
     std::string prefix;
+    std::size_t depth;
   };
   std::vector<Dir> stack;
-  auto push = [&](const nlohmann::json& node, std::string prefix) {
+  auto push = [&](const nlohmann::json& node, std::string prefix, std::size_t depth) {
     auto it = node.find("files");
     if (it == node.end() || !it->is_object()) return false;
-    if (stack.size() >= kMaxDepth) {
+    if (depth > kMaxDepth) {
       out.problems.push_back(prefix + ": directories nested deeper than " +
                              std::to_string(kMaxDepth));
       return true;
     }
-    stack.push_back({&*it, std::move(prefix)});
+    stack.push_back({&*it, std::move(prefix), depth});
     return true;
   };
-  if (!push(root, "")) {
+  if (!push(root, "", 0)) {
     why = "header has no \"files\" object";
     return false;
   }
@@ -88,7 +89,7 @@ bool ParseAsarHeader(std::string_view b, std::uint64_t max_entries, AsarHeader& 
         continue;
       }
       if (node.contains("files")) {
-        push(node, path + "/");
+        push(node, path + "/", dir.depth + 1);
         continue;
       }
       if (node.contains("link")) continue;  // a symlink: its target is another entry

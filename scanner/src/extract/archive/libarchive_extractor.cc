@@ -2,13 +2,16 @@
 // disk; member names are labels, never paths to open).
 #include "extract/archive/libarchive_extractor.h"
 
+#include "extract/archive/image_layers.h"
 #include "extract/archive/stream_cap.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace leakproof::scanner {
 
@@ -17,6 +20,8 @@ namespace {
 // The decoding step of the fallback child emitted when libarchive cannot read the
 // input at all: its raw bytes are scanned instead, and must not be opened again.
 constexpr std::string_view kRawStep = "unreadable-archive";
+// The decoding step that marks a file of an image layer deleted by a layer above it.
+constexpr std::string_view kHistoryOnlyStep = "only-in-image-history";
 constexpr std::size_t kReadChunk = 64 * 1024;
 // libarchive asks to retry a header read now and then; more than this in a row is a
 // damaged archive, not a transient condition.
@@ -33,11 +38,17 @@ struct ArchiveCloser {
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
-ArchivePtr OpenReader(std::string_view bytes) {
+// `raw_only`: the decompressed stream as one entry, whatever it holds.
+ArchivePtr OpenReader(std::string_view bytes, bool raw_only = false) {
   ArchivePtr a(archive_read_new());
   if (!a) return a;
   archive* r = a.get();
   archive_read_support_filter_all(r);  // gzip bzip2 xz lzma lzip lzop zstd lz4 rpm uu ...
+  if (raw_only) {
+    archive_read_support_format_raw(r);
+    if (archive_read_open_memory(r, bytes.data(), bytes.size()) != ARCHIVE_OK) a.reset();
+    return a;
+  }
   // An explicit list, not archive_read_support_format_all(): formats that bid on plain
   // text (mtree, warc) would turn a decompressed JS bundle into garbage entries, and
   // zip stays with libzip.
@@ -69,7 +80,7 @@ bool IsHex(std::string_view s) {
 // image blob ("blobs/sha256/<hex>", the OCI layout that `docker save` writes) named
 // by its digest as registries and `docker inspect` print it.
 std::string MemberLabel(std::string_view path) {
-  while (path.size() > 2 && path.substr(0, 2) == "./") path.remove_prefix(2);
+  path = NormalTarPath(path);
   constexpr std::string_view kBlobs = "blobs/sha256/";
   if (path.size() == kBlobs.size() + 64 && path.substr(0, kBlobs.size()) == kBlobs &&
       IsHex(path.substr(kBlobs.size()))) {
@@ -78,43 +89,127 @@ std::string MemberLabel(std::string_view path) {
   return std::string(path);
 }
 
+// Why Walk() ended.
+enum class WalkEnd { kDone, kStopped, kUnreadable };
+
 class ArchiveWalker {
  public:
   ArchiveWalker(const Blob& blob, ExtractContext& ctx)
       : blob_(blob), ctx_(ctx), cap_(ctx, blob.size()) {}
 
   Status Run(const ChildSink& emit) {
+    layer_paths_ = ImageLayerPaths();
+    layers_.assign(layer_paths_.size(), {});
+    std::string why;
+    const WalkEnd end = Walk(blob_.bytes(), blob_.provenance(), cap_, emit, nullptr, why);
+    if (end == WalkEnd::kUnreadable) return Fallback(why, emit);
+    if (end == WalkEnd::kDone && !layer_paths_.empty()) ReadLayers(emit);
+    return Status::Ok();
+  }
+
+ private:
+  // The layers of a docker save tar, bottom first (see image_layers.h); empty for any
+  // other input. Only an uncompressed tar is looked at: skipping over its members in
+  // memory costs a header walk, and image tars are not compressed as a whole.
+  std::vector<std::string> ImageLayerPaths() const {
+    constexpr std::int64_t kMaxManifest = 4 << 20;
+    if (!StartsWith(blob_.bytes(), "ustar", 257)) return {};
     ArchivePtr a = OpenReader(blob_.bytes());
-    if (!a) return Fallback("cannot open", emit);
+    if (!a) return {};
+    archive_entry* entry = nullptr;
+    for (std::uint64_t n = 0; n < ctx_.limits().max_entries; ++n) {
+      if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) return {};
+      const char* path = archive_entry_pathname(entry);
+      if (path == nullptr || NormalTarPath(path) != "manifest.json") continue;
+      const std::int64_t size = archive_entry_size(entry);
+      if (size <= 0 || size > kMaxManifest) return {};
+      std::string json(static_cast<std::size_t>(size), '\0');
+      if (archive_read_data(a.get(), json.data(), json.size()) != size) return {};
+      return ManifestLayers(json);
+    }
+    return {};
+  }
+
+  // The held layers, top layer first, so that whiteouts are known before the files
+  // they delete. A layer's files are named as if the layer had been a child:
+  // "image.tar!sha256:<layer>!app/server.js".
+  void ReadLayers(const ChildSink& emit) {
+    Whiteouts whiteouts;
+    for (std::size_t i = layers_.size(); i-- > 0;) {
+      const Provenance where = blob_.provenance().Child({MemberLabel(layer_paths_[i]), "", false});
+      if (!layers_[i]) {
+        Warn(where, StatusCode::kCorrupt,
+             "image: layer listed in manifest.json is not in the archive");
+        continue;
+      }
+      const std::string layer = std::move(*layers_[i]);
+      layers_[i].reset();
+      StreamCap cap(ctx_, layer.size());
+      std::string why;
+      const WalkEnd end = Walk(layer, where, cap, emit, &whiteouts, why);
+      if (end == WalkEnd::kStopped) return;
+      if (end == WalkEnd::kUnreadable) {
+        Warn(where, StatusCode::kCorrupt, "image: cannot read layer (" + why + ")");
+      }
+      whiteouts.EndLayer();
+    }
+  }
+
+  // Walks the archive or stream in `bytes`, emitting members under `parent`. With
+  // `whiteouts` the bytes are an image layer: whiteout entries are recorded, and files
+  // deleted by a layer above are marked. kUnreadable (reason in `why`) when not one
+  // entry could be read.
+  WalkEnd Walk(std::string_view bytes, const Provenance& parent, StreamCap& cap,
+               const ChildSink& emit, Whiteouts* whiteouts, std::string& why,
+               bool raw_only = false) {
+    ArchivePtr a = OpenReader(bytes, raw_only);
+    if (!a) {
+      why = "cannot open";
+      return WalkEnd::kUnreadable;
+    }
     archive* r = a.get();
     std::uint64_t entries = 0;
     int retries = 0;
     while (true) {
       archive_entry* entry = nullptr;
       const int rc = archive_read_next_header(r, &entry);
-      if (rc == ARCHIVE_EOF) break;
+      if (rc == ARCHIVE_EOF) {
+        // The tar reader takes a stream that starts with two zero blocks for an empty
+        // archive: a compressed stream of zeros (a bomb), or text after a zero-filled
+        // start, would end here unread. Read such a stream as plain data instead.
+        if (entries == 0 && !raw_only && archive_filter_code(r, 0) != 0 &&
+            archive_format(r) != ARCHIVE_FORMAT_RAW) {
+          return Walk(bytes, parent, cap, emit, whiteouts, why, true);
+        }
+        break;
+      }
       if (rc == ARCHIVE_RETRY && ++retries <= kMaxRetries) continue;
       if (rc < ARCHIVE_WARN) {
-        if (entries == 0) return Fallback(ErrorText(r), emit);
-        Warn(blob_.provenance(), StatusCode::kCorrupt,
+        if (entries == 0) {
+          why = ErrorText(r);
+          return WalkEnd::kUnreadable;
+        }
+        Warn(parent, StatusCode::kCorrupt,
              Format(r) + ": " + ErrorText(r) + " after " + std::to_string(entries) +
                  " entries; the rest is not scanned");
         break;
       }
       retries = 0;
-      if (entries == 0 && !Readable(r)) return Fallback("no archive or compressed data", emit);
+      if (entries == 0 && !Readable(r)) {
+        why = "no archive or compressed data";
+        return WalkEnd::kUnreadable;
+      }
       if (++entries > ctx_.limits().max_entries) {
-        Warn(blob_.provenance(), StatusCode::kLimitExceeded,
+        Warn(parent, StatusCode::kLimitExceeded,
              Format(r) + ": more than " + std::to_string(ctx_.limits().max_entries) +
                  " entries; the rest are skipped");
         break;
       }
-      if (!Member(r, entry, entries - 1, emit)) break;
+      if (!Member(r, entry, parent, cap, emit, whiteouts)) return WalkEnd::kStopped;
     }
-    return Status::Ok();
+    return WalkEnd::kDone;
   }
 
- private:
   // The raw format with no filter would hand back the very bytes we were given.
   static bool Readable(archive* r) {
     return archive_format(r) != ARCHIVE_FORMAT_RAW || archive_filter_code(r, 0) != 0;
@@ -142,18 +237,35 @@ class ArchiveWalker {
     ctx_.Diagnose(where, DiagnosticLevel::kWarning, code, std::move(message));
   }
 
+  // The index of an image tar's member among manifest.json's layers, or -1.
+  int LayerIndex(std::string_view path) const {
+    path = NormalTarPath(path);
+    for (std::size_t i = 0; i < layer_paths_.size(); ++i) {
+      if (layer_paths_[i] == path) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
   // Handles one entry; false stops the archive (budget gone, fatal error, emit said stop).
-  bool Member(archive* r, archive_entry* entry, std::uint64_t index, const ChildSink& emit) {
+  bool Member(archive* r, archive_entry* entry, const Provenance& parent, StreamCap& cap,
+              const ChildSink& emit, Whiteouts* whiteouts) {
+    const std::uint64_t index = next_index_++;
     const bool raw = archive_format(r) == ARCHIVE_FORMAT_RAW;
     Provenance where;
+    int layer = -1;
     if (raw) {
-      where = blob_.provenance().Child({archive_filter_name(r, 0), "", true});
+      where = parent.Child({archive_filter_name(r, 0), "", true});
     } else {
       const char* path = archive_entry_pathname_utf8(entry);
       if (path == nullptr) path = archive_entry_pathname(entry);
       std::string label = path != nullptr ? MemberLabel(path) : "";
       if (label.empty()) label = "#" + std::to_string(index);
-      where = blob_.provenance().Child({std::move(label), "", false});
+      if (whiteouts != nullptr && path != nullptr && whiteouts->Record(path)) return true;
+      const bool deleted = whiteouts != nullptr && path != nullptr && whiteouts->Deleted(path);
+      if (whiteouts == nullptr && path != nullptr) layer = LayerIndex(path);
+      where = parent.Child({std::move(label), "", false});
+      // Still in the image (every pull hands it out), but not in the running container.
+      if (deleted) where = where.Child({std::string(kHistoryOnlyStep), "", true});
       if (archive_entry_filetype(entry) != AE_IFREG) return true;  // dirs, links, devices
       if (archive_entry_size_is_set(entry) &&
           static_cast<std::uint64_t>(archive_entry_size(entry)) > ctx_.limits().max_member_bytes) {
@@ -181,14 +293,19 @@ class ArchiveWalker {
         break;
       }
       const auto n = static_cast<std::uint64_t>(got);
-      const StreamCap::Verdict v = cap_.Admit(data.size(), n);
+      const StreamCap::Verdict v = cap.Admit(data.size(), n);
       if (v != StreamCap::Verdict::kKeep) {
-        Warn(where, StatusCode::kLimitExceeded, cap_.Why(v, Format(r), data.size()));
+        Warn(where, StatusCode::kLimitExceeded, cap.Why(v, Format(r), data.size()));
         // Past the ratio or the budget, the rest of the stream is no safer.
         go_on = v == StreamCap::Verdict::kMemberTooBig;
         break;
       }
       data.append(buf, n);
+    }
+    if (layer >= 0) {
+      // Held until the whole image tar is read: see ReadLayers().
+      layers_[static_cast<std::size_t>(layer)] = std::move(data);
+      return go_on;
     }
     if (!data.empty()) {
       Blob child = Blob::FromString(std::move(data), where);
@@ -201,6 +318,9 @@ class ArchiveWalker {
   const Blob& blob_;
   ExtractContext& ctx_;
   StreamCap cap_;
+  std::uint64_t next_index_ = 0;
+  std::vector<std::string> layer_paths_;            // image tars only
+  std::vector<std::optional<std::string>> layers_;  // their bytes, once read
 };
 
 class LibarchiveExtractor final : public Extractor {

@@ -10,6 +10,9 @@
 // child marked with the decoding step ("main.js.gz[gzip]"); archive members become
 // children named by their path ("pkg.tgz!package/dist/index.js"), and a layer of an
 // image tar is named by its digest ("image.tar!sha256:<hex>!app/server.js").
+// In a docker save tar (manifest.json present) the layers are read after the other
+// members, top layer first, so that a file a later layer deleted (a whiteout) is still
+// scanned but marked "[only-in-image-history]" (see image_layers.h).
 // Zip stays with ZipExtractor (libzip's central-directory handling).
 //
 // Limits as for zip members (see stream_cap.h): entries, per-member size, the stream's
