@@ -2,6 +2,7 @@
 
 #include "extract/archive/asar_header.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace leakproof::scanner {
@@ -24,7 +25,9 @@ class AsarExtractor final : public Extractor {
     if (!ParseAsarHeader(blob.bytes(), ctx.limits().max_entries, header, why)) {
       ctx.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kCorrupt,
                    "asar: " + why + "; scanning its raw bytes instead");
-      emit(Blob::FromView(blob.bytes().substr(4), blob.owner(),
+      // Past the magic, so the raw child is not taken for an asar again.
+      const std::size_t skip = std::min<std::size_t>(4, blob.size());
+      emit(Blob::FromView(blob.bytes().substr(skip), blob.owner(),
                           blob.provenance().Child({"unreadable-asar", "", true})));
       return Status::Ok();
     }

@@ -1,6 +1,7 @@
 // CRX header parsing (lengths are untrusted: every one is checked against the input).
 #include "extract/archive/crx_extractor.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace leakproof::scanner {
@@ -35,10 +36,11 @@ class CrxExtractor final : public Extractor {
     if (at == 0) {
       ctx.Diagnose(blob.provenance(), DiagnosticLevel::kWarning, StatusCode::kCorrupt,
                    "crx: " + why + "; scanning its raw bytes instead");
-      // The header check failed, so a child marked crx-raw is not a CRX for CanExtract
-      // (it starts with Cr24, but the step below stops the loop).
+      // The raw child starts past the magic; the step check stops "Cr24Cr24..." inputs
+      // from nesting raw children down to the depth limit.
       if (blob.provenance().chain().empty() || blob.provenance().chain().back().name != "crx-raw") {
-        emit(Blob::FromView(blob.bytes().substr(kMagic.size()), blob.owner(),
+        const std::size_t skip = std::min(kMagic.size(), blob.size());
+        emit(Blob::FromView(blob.bytes().substr(skip), blob.owner(),
                             blob.provenance().Child({"crx-raw", "", true})));
       }
       return Status::Ok();
