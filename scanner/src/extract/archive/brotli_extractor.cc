@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kFormat = "brotli";
 // The decoding step of the raw child of a ".br" file that is not brotli.
 constexpr std::string_view kRawStep = "not-brotli";
-constexpr std::size_t kOutChunk = 64 * 1024;
+constexpr std::size_t kOutChunk = 256 * 1024;
 
 struct DecoderCloser {
   void operator()(BrotliDecoderState* s) const { BrotliDecoderDestroyInstance(s); }
@@ -44,24 +44,29 @@ class BrotliExtractor final : public Extractor {
     std::string out;
     std::size_t avail_in = blob.size();
     const auto* next_in = reinterpret_cast<const std::uint8_t*>(blob.bytes().data());
-    std::uint8_t buf[kOutChunk];
     BrotliDecoderResult result = BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT;
     bool stopped = false;  // by a limit, already diagnosed
     while (result == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT) {
-      std::size_t avail_out = sizeof buf;
-      std::uint8_t* next_out = buf;
+      // Decoded straight into the child's buffer (no bounce buffer, no second copy); a
+      // chunk is kept only once StreamCap admits it, so the buffer never holds more
+      // than one chunk past the limits.
+      const std::size_t old = out.size();
+      out.resize(old + kOutChunk);
+      std::size_t avail_out = kOutChunk;
+      auto* next_out = reinterpret_cast<std::uint8_t*>(out.data() + old);
       result = BrotliDecoderDecompressStream(dec.get(), &avail_in, &next_in, &avail_out, &next_out,
                                              nullptr);
-      const std::size_t n = sizeof buf - avail_out;
+      const std::size_t n = kOutChunk - avail_out;
+      out.resize(old + n);
       if (n == 0) continue;
-      const StreamCap::Verdict v = cap.Admit(out.size(), n);
+      const StreamCap::Verdict v = cap.Admit(old, n);
       if (v != StreamCap::Verdict::kKeep) {
+        out.resize(old);
         ctx.Diagnose(where, DiagnosticLevel::kWarning, StatusCode::kLimitExceeded,
                      cap.Why(v, kFormat, out.size()));
         stopped = true;  // keep what fits
         break;
       }
-      out.append(reinterpret_cast<const char*>(buf), n);
     }
     if (stopped) {
       // diagnosed above

@@ -22,7 +22,6 @@ namespace {
 constexpr std::string_view kRawStep = "unreadable-archive";
 // The decoding step that marks a file of an image layer deleted by a layer above it.
 constexpr std::string_view kHistoryOnlyStep = "only-in-image-history";
-constexpr std::size_t kReadChunk = 64 * 1024;
 // libarchive asks to retry a header read now and then; more than this in a row is a
 // damaged archive, not a transient condition.
 constexpr int kMaxRetries = 8;
@@ -282,17 +281,25 @@ class ArchiveWalker {
     }
     std::string data;
     bool go_on = true;
-    char buf[kReadChunk];
     while (true) {
-      const la_ssize_t got = archive_read_data(r, buf, sizeof buf);
-      if (got == 0) break;
-      if (got < 0) {
+      // Blocks are read in place (no bounce buffer) and appended once; a sparse tar
+      // member's holes come back as an offset past what was read, and are zeros.
+      const void* block = nullptr;
+      std::size_t size = 0;
+      la_int64_t offset = 0;
+      const int rc = archive_read_data_block(r, &block, &size, &offset);
+      if (rc == ARCHIVE_EOF) break;
+      if (rc < ARCHIVE_WARN) {
         Warn(where, StatusCode::kCorrupt,
              Format(r) + ": read error: " + ErrorText(r) + "; scanning the bytes read so far");
-        go_on = got != ARCHIVE_FATAL;
+        go_on = rc != ARCHIVE_FATAL;
         break;
       }
-      const auto n = static_cast<std::uint64_t>(got);
+      const std::uint64_t hole = offset > 0 && static_cast<std::uint64_t>(offset) > data.size()
+                                     ? static_cast<std::uint64_t>(offset) - data.size()
+                                     : 0;
+      const std::uint64_t n = hole + size;
+      if (n == 0) continue;
       const StreamCap::Verdict v = cap.Admit(data.size(), n);
       if (v != StreamCap::Verdict::kKeep) {
         Warn(where, StatusCode::kLimitExceeded, cap.Why(v, Format(r), data.size()));
@@ -300,7 +307,8 @@ class ArchiveWalker {
         go_on = v == StreamCap::Verdict::kMemberTooBig;
         break;
       }
-      data.append(buf, n);
+      data.append(hole, '\0');
+      data.append(static_cast<const char*>(block), size);
     }
     if (layer >= 0) {
       // Held until the whole image tar is read: see ReadLayers().
