@@ -280,3 +280,32 @@ TEST_CASE("7z and iso9660 written by bsdtar keep member names") {
   CHECK(found.size() == 2);
   CHECK(r.diagnostics.empty());
 }
+
+TEST_CASE(".rpm: lead and headers skipped, the cpio payload opened") {
+  TempDir d;
+  std::uint32_t seed = 1807;
+  const std::string key = TestKey(seed);
+  d.Write("root/usr/share/leaky/app.js", "const k = \"" + key + "\";\n");
+  // The payload as rpmbuild writes it: a newc cpio of ./-relative paths, gzipped.
+  Sh(d, "cd root && find . -type f | cpio -o -H newc --quiet | gzip -n > ../payload.cpio.gz");
+  // Lead (96 bytes: magic, version 3.0, binary type, signature type 5) and two empty
+  // header sections (signature, then main), as the RPM file format lays them out.
+  std::string lead(96, '\0');
+  lead.replace(0, 4, "\xed\xab\xee\xdb");
+  lead[4] = 3;
+  lead.replace(10, 5, "leaky");
+  lead[79] = 5;
+  const std::string header("\x8e\xad\xe8\x01\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+  {
+    std::ofstream out(d.path() / "leaky-1.0-1.noarch.rpm", std::ios::binary);
+    out << lead << header << header << ReadFile(d.path() / "payload.cpio.gz");
+  }
+  std::filesystem::remove_all(d.path() / "root");
+  std::filesystem::remove(d.path() / "payload.cpio.gz");
+  const auto r = ScanPath(d.path().string());
+  INFO(Diagnostics(r));
+  const auto found = Found(r, d);
+  CHECK(found.count("leaky-1.0-1.noarch.rpm!usr/share/leaky/app.js") == 1);
+  CHECK(found.size() == 1);
+  CHECK(r.diagnostics.empty());
+}
