@@ -21,7 +21,7 @@ packages=(
   # tests that drive the binary and generated stubs
   python3 unzip zip
   # sample builder and archive tests: real compressors and packagers
-  gzip brotli zstd xz-utils bzip2 lz4 dpkg libarchive-tools cpio
+  gzip brotli zstd xz-utils bzip2 lz4 dpkg libarchive-tools cpio gcab
 )
 
 missing=()

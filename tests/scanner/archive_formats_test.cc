@@ -309,3 +309,17 @@ TEST_CASE(".rpm: lead and headers skipped, the cpio payload opened") {
   CHECK(found.size() == 1);
   CHECK(r.diagnostics.empty());
 }
+
+TEST_CASE(".cab from gcab: MSZIP folder opened, member named") {
+  TempDir d;
+  std::uint32_t seed = 1808;
+  const std::string key = TestKey(seed);
+  d.Write("app/server.js", "const token = \"" + key + "\";\n");
+  Sh(d, "gcab -c -z a.cab app/server.js && rm -r app");
+  const auto r = ScanPath(d.path().string());
+  INFO(Diagnostics(r));
+  const auto found = Found(r, d);
+  CHECK(found.size() == 1);
+  CHECK(found.count("a.cab!app/server.js") == 1);
+  CHECK(r.diagnostics.empty());
+}
