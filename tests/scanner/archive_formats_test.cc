@@ -248,7 +248,8 @@ TEST_CASE("damaged streams: what decoded is scanned, and the damage is a warning
      "mv cut2.tgz cut.tgz && rm -r a");
   // Starts with gzip's magic, is not gzip: the raw bytes are scanned instead.
   const std::string fake_key = TestKey(seed);
-  d.Write("fake.gz", std::string("\x1f\x8b\x08", 3) + "garbage k=\"" + fake_key + "\"");
+  d.Write("fake.gz",
+          std::string("\x1f\x8b\x08\0\0\0\0\0\0\x03", 10) + "garbage k=\"" + fake_key + "\"");
   // Named .br, not brotli: the same.
   const std::string br_key = TestKey(seed);
   d.Write("plain.js.br", "var k=\"" + br_key + "\";\n");
@@ -261,6 +262,14 @@ TEST_CASE("damaged streams: what decoded is scanned, and the damage is a warning
   CHECK(HasWarning(r, "scanning the bytes read so far"));
   CHECK(HasWarning(r, "archive: cannot read"));
   CHECK(HasWarning(r, "brotli: named .br but does not decode"));
+}
+
+TEST_CASE("magic checks are strict enough for text that happens to start alike") {
+  CHECK_FALSE(lp::LooksLikeLibarchiveInput("070701 is the first number in the list\n"));
+  CHECK_FALSE(lp::LooksLikeLibarchiveInput(std::string("\x1f\x8b\x08garbage", 10)));
+  CHECK_FALSE(lp::LooksLikeLibarchiveInput("BZh? not bzip2"));
+  CHECK(lp::LooksLikeLibarchiveInput(std::string("\x1f\x8b\x08\0", 4)));
+  CHECK(lp::LooksLikeLibarchiveInput("070701" + std::string(104, '0')));
 }
 
 TEST_CASE("7z and iso9660 written by bsdtar keep member names") {

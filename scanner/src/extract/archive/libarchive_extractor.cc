@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -68,6 +69,22 @@ std::string ErrorText(archive* a) {
   return s != nullptr && *s != '\0' ? s : "unknown libarchive error";
 }
 
+// newc/crc ("070701"/"070702": 110 bytes of hex fields) or odc ("070707": 76 bytes of
+// octal fields): the whole header is checked, since a text file may start "07070".
+bool IsCpioAsciiHeader(std::string_view b) {
+  const bool odc = StartsWith(b, "070707");
+  const bool newc = StartsWith(b, "070701") || StartsWith(b, "070702");
+  const std::size_t len = odc ? 76 : 110;
+  if ((!odc && !newc) || b.size() < len) return false;
+  for (std::size_t i = 6; i < len; ++i) {
+    const char c = b[i];
+    const bool ok =
+        odc ? (c >= '0' && c <= '7') : std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool IsHex(std::string_view s) {
   for (char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
@@ -123,7 +140,12 @@ class ArchiveWalker {
       const std::int64_t size = archive_entry_size(entry);
       if (size <= 0 || size > kMaxManifest) return {};
       std::string json(static_cast<std::size_t>(size), '\0');
-      if (archive_read_data(a.get(), json.data(), json.size()) != size) return {};
+      std::size_t got = 0;
+      while (got < json.size()) {
+        const la_ssize_t part = archive_read_data(a.get(), json.data() + got, json.size() - got);
+        if (part <= 0) return {};
+        got += static_cast<std::size_t>(part);
+      }
       return ManifestLayers(json);
     }
     return {};
@@ -354,7 +376,7 @@ class LibarchiveExtractor final : public Extractor {
 
 bool LooksLikeLibarchiveInput(std::string_view b) {
   // Compressed streams.
-  if (StartsWith(b, "\x1f\x8b\x08"sv)) return true;  // gzip (deflate)
+  if (StartsWith(b, "\x1f\x8b\x08"sv)) return b.size() > 3 && (b[3] & 0xe0) == 0;  // gzip
   if (StartsWith(b, "BZh") && b.size() > 3 && b[3] >= '1' && b[3] <= '9') return true;
   if (StartsWith(b,
                  "\xfd"
@@ -369,11 +391,11 @@ bool LooksLikeLibarchiveInput(std::string_view b) {
   if (StartsWith(b, "ustar", 257)) return true;  // tar (all but v7)
   if (StartsWith(b, "!<arch>\n")) return true;   // ar: .deb, .a
   // (binary cpio's two-byte magic is left out: too likely at the start of other data)
-  if (StartsWith(b, "07070")) return true;                 // cpio odc/newc/crc
-  if (StartsWith(b, "\xed\xab\xee\xdb"sv)) return true;    // rpm
-  if (StartsWith(b, "7z\xbc\xaf\x27\x1c"sv)) return true;  // 7z
-  if (StartsWith(b, "MSCF\0\0\0\0"sv)) return true;        // cab
-  if (StartsWith(b, "CD001", 0x8001)) return true;         // iso9660
+  if (StartsWith(b, "07070")) return IsCpioAsciiHeader(b);  // cpio odc/newc/crc
+  if (StartsWith(b, "\xed\xab\xee\xdb"sv)) return true;     // rpm
+  if (StartsWith(b, "7z\xbc\xaf\x27\x1c"sv)) return true;   // 7z
+  if (StartsWith(b, "MSCF\0\0\0\0"sv)) return true;         // cab
+  if (StartsWith(b, "CD001", 0x8001)) return true;          // iso9660
   return false;
 }
 
