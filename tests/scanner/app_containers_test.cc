@@ -7,6 +7,7 @@
 #include "extract/archive/asar_header.h"
 #include "extract/archive/crx_extractor.h"
 #include "extract/archive/image_config_extractor.h"
+#include "extract/archive/image_layers.h"
 #include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
@@ -311,4 +312,26 @@ TEST_CASE("OCI layout directory: every blob opened where it lies") {
   // not marked (only an image tar, read as a whole, orders its layers).
   CHECK(found.count("oci/blobs/sha256/" + layer + "!app/old.js") == 1);
   CHECK(found.size() == 3);
+}
+
+TEST_CASE("whiteouts: files, directories and opaque directories of lower layers") {
+  lp::Whiteouts w;
+  CHECK(w.Record("./app/.wh.old.js"));
+  CHECK(w.Record("etc/.wh..wh..opq"));
+  CHECK(w.Record("var/.wh.cache"));
+  CHECK_FALSE(w.Record("app/new.js"));
+  CHECK_FALSE(w.Deleted("app/old.js"));  // a whiteout applies to the layers below only
+  w.EndLayer();
+  CHECK(w.Deleted("app/old.js"));
+  CHECK(w.Deleted("./app/old.js"));
+  CHECK_FALSE(w.Deleted("app/old.json"));
+  CHECK(w.Deleted("etc/passwd"));
+  CHECK(w.Deleted("etc/ssl/key.pem"));
+  CHECK(w.Deleted("var/cache"));
+  CHECK(w.Deleted("var/cache/x.js"));
+  CHECK_FALSE(w.Deleted("var/cached.js"));
+  CHECK(lp::ManifestLayers(R"([{"Layers":["./a/layer.tar","blobs/sha256/ab"]}])") ==
+        std::vector<std::string>{"a/layer.tar", "blobs/sha256/ab"});
+  CHECK(lp::ManifestLayers("{}").empty());
+  CHECK(lp::ManifestLayers(R"([{"Layers":[1]}])").empty());
 }
