@@ -332,3 +332,30 @@ TEST_CASE(".cab from gcab: MSZIP folder opened, member named") {
   CHECK(found.count("a.cab!app/server.js") == 1);
   CHECK(r.diagnostics.empty());
 }
+
+TEST_CASE("members of an uncompressed tar are views of the input, not copies") {
+  TempDir d;
+  d.Write("t/a.js", std::string(200000, 'a'));
+  d.Write("t/b.js", "var b = 1;\n");
+  Sh(d, "tar cf t.tar -C t a.js b.js && tar czf t.tgz -C t a.js b.js");
+  const lp::Blob plain =
+      lp::Blob::FromString(ReadFile(d.path() / "t.tar"), lp::Provenance("t.tar"));
+  const auto run = RunExtractor(*lp::NewLibarchiveExtractor(), plain);
+  REQUIRE(run.children.size() == 2);
+  for (const auto& c : run.children) {
+    INFO(c.provenance().ToString());
+    const auto at = c.bytes().data() - plain.bytes().data();
+    CHECK(at >= 0);
+    CHECK(static_cast<std::size_t>(at) + c.size() <= plain.size());
+    CHECK(c.owner() == plain.owner());
+  }
+  CHECK(run.children[0].bytes() == std::string(200000, 'a'));
+  CHECK(run.budget_left == lp::ExtractLimits{}.max_total_bytes);
+  // Compressed: copies, charged to the budget.
+  const lp::Blob gz = lp::Blob::FromString(ReadFile(d.path() / "t.tgz"), lp::Provenance("t.tgz"));
+  const auto zrun = RunExtractor(*lp::NewLibarchiveExtractor(), gz);
+  REQUIRE(zrun.children.size() == 2);
+  CHECK(zrun.children[0].bytes() == std::string(200000, 'a'));
+  CHECK(zrun.children[0].owner() != gz.owner());
+  CHECK(zrun.budget_left == lp::ExtractLimits{}.max_total_bytes - 200011);
+}

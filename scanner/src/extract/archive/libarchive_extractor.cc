@@ -163,11 +163,10 @@ class ArchiveWalker {
              "image: layer listed in manifest.json is not in the archive");
         continue;
       }
-      const std::string layer = std::move(*layers_[i]);
-      layers_[i].reset();
-      StreamCap cap(ctx_, layer.size());
+      StreamCap cap(ctx_, layers_[i]->bytes.size());
       std::string why;
-      const WalkEnd end = Walk(layer, where, cap, emit, &whiteouts, why);
+      const WalkEnd end = Walk(layers_[i]->bytes, where, cap, emit, &whiteouts, why);
+      layers_[i].reset();  // its files own copies, or view the input
       if (end == WalkEnd::kStopped) return;
       if (end == WalkEnd::kUnreadable) {
         Warn(where, StatusCode::kCorrupt, "image: cannot read layer (" + why + ")");
@@ -258,6 +257,15 @@ class ArchiveWalker {
     ctx_.Diagnose(where, DiagnosticLevel::kWarning, code, std::move(message));
   }
 
+  // True when [p, p + n) lies inside the input blob (compared as addresses: the
+  // pointer may come from anywhere in libarchive).
+  bool InInput(const char* p, std::size_t n) const {
+    const auto begin = reinterpret_cast<std::uintptr_t>(blob_.bytes().data());
+    const auto end = begin + blob_.size();
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    return at >= begin && at <= end && n <= end - at;
+  }
+
   // The index of an image tar's member among manifest.json's layers, or -1.
   int LayerIndex(std::string_view path) const {
     path = NormalTarPath(path);
@@ -301,11 +309,16 @@ class ArchiveWalker {
       Warn(where, StatusCode::kUnsupported, Format(r) + ": encrypted member, not scannable");
       return true;
     }
+    // An uncompressed archive read from memory hands out blocks inside the input
+    // itself: while they follow each other the member stays a view of the input (no
+    // copy, nothing charged: an image tar's layers or a plain tar's files cost no
+    // memory). A block from anywhere else (a decompressor's buffer) or a sparse hole
+    // turns it into a copy, charged chunk by chunk.
     std::string data;
+    std::string_view view;
+    bool as_view = true;
     bool go_on = true;
     while (true) {
-      // Blocks are read in place (no bounce buffer) and appended once; a sparse tar
-      // member's holes come back as an offset past what was read, and are zeros.
       const void* block = nullptr;
       std::size_t size = 0;
       la_int64_t offset = 0;
@@ -317,9 +330,28 @@ class ArchiveWalker {
         go_on = rc != ARCHIVE_FATAL;
         break;
       }
-      const std::uint64_t hole = offset > 0 && static_cast<std::uint64_t>(offset) > data.size()
-                                     ? static_cast<std::uint64_t>(offset) - data.size()
+      const char* bytes = static_cast<const char*>(block);
+      const std::uint64_t have = as_view ? view.size() : data.size();
+      const std::uint64_t hole = offset > 0 && static_cast<std::uint64_t>(offset) > have
+                                     ? static_cast<std::uint64_t>(offset) - have
                                      : 0;
+      if (as_view && hole == 0 && InInput(bytes, size) &&
+          (view.empty() || bytes == view.data() + view.size())) {
+        view = std::string_view(view.empty() ? bytes : view.data(), view.size() + size);
+        continue;
+      }
+      if (as_view) {
+        as_view = false;
+        if (!view.empty()) {
+          const StreamCap::Verdict v = cap.Admit(0, view.size());
+          if (v != StreamCap::Verdict::kKeep) {
+            Warn(where, StatusCode::kLimitExceeded, cap.Why(v, Format(r), 0));
+            go_on = v == StreamCap::Verdict::kMemberTooBig;
+            break;
+          }
+          data.assign(view);
+        }
+      }
       const std::uint64_t n = hole + size;
       if (n == 0) continue;
       const StreamCap::Verdict v = cap.Admit(data.size(), n);
@@ -330,15 +362,22 @@ class ArchiveWalker {
         break;
       }
       data.append(hole, '\0');
-      data.append(static_cast<const char*>(block), size);
+      data.append(bytes, size);
     }
     if (layer >= 0) {
       // Held until the whole image tar is read: see ReadLayers().
-      layers_[static_cast<std::size_t>(layer)] = std::move(data);
+      HeldLayer& held = layers_[static_cast<std::size_t>(layer)].emplace();
+      if (as_view) {
+        held.bytes = view;
+      } else {
+        held.owned = std::move(data);
+        held.bytes = held.owned;
+      }
       return go_on;
     }
-    if (!data.empty()) {
-      Blob child = Blob::FromString(std::move(data), where);
+    if (as_view ? !view.empty() : !data.empty()) {
+      Blob child = as_view ? Blob::FromView(view, blob_.owner(), where)
+                           : Blob::FromString(std::move(data), where);
       child.set_member_index(index);
       if (!emit(std::move(child))) return false;
     }
@@ -349,8 +388,12 @@ class ArchiveWalker {
   ExtractContext& ctx_;
   StreamCap cap_;
   std::uint64_t next_index_ = 0;
-  std::vector<std::string> layer_paths_;            // image tars only
-  std::vector<std::optional<std::string>> layers_;  // their bytes, once read
+  std::vector<std::string> layer_paths_;  // image tars only
+  struct HeldLayer {
+    std::string owned;       // a copy, when the layer did not lie whole in the input
+    std::string_view bytes;  // owned, or a view of the input
+  };
+  std::vector<std::optional<HeldLayer>> layers_;  // their bytes, once read
 };
 
 class LibarchiveExtractor final : public Extractor {
