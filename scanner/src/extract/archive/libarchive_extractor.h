@@ -6,7 +6,8 @@
 //     ar (.deb, static libraries), rpm (cpio payload), 7z, cab, iso9660.
 // One pass: libarchive's filters inflate the stream while its format reader walks the
 // archive inside, so a .tar.gz is decompressed once, streaming, and only one member at
-// a time is held in memory. A stream that holds no archive (main.js.gz) becomes one
+// a time is held in memory; the members of an uncompressed tar are views of the input
+// (no copy at all). A stream that holds no archive (main.js.gz) becomes one
 // child marked with the decoding step ("main.js.gz[gzip]"); archive members become
 // children named by their path ("pkg.tgz!package/dist/index.js"), and a layer of an
 // image tar is named by its digest ("image.tar!sha256:<hex>!app/server.js").
