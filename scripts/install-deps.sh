@@ -13,6 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang clang-format libclang-rt-14-dev
   # scanner engine
   libhyperscan-dev libre2-dev libzip-dev liblz4-dev libdeflate-dev
+  libarchive-dev libbrotli-dev
   # cli, rules, json, tests
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev catch2
   # proxy and bff generator
@@ -21,6 +22,8 @@ packages=(
   python3 unzip zip
   # hostile-input tests: RSS and time of a run (GNU time), a run without root (setpriv)
   time util-linux
+  # sample builder and archive tests: real compressors and packagers
+  gzip brotli zstd xz-utils bzip2 lz4 dpkg libarchive-tools cpio gcab
 )
 
 missing=()

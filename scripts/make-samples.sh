@@ -52,6 +52,7 @@ APT_PKGS=(
   python3 python3-cryptography                    # key generation, deterministic signer
   zip unzip file nodejs npm
   dexdump                                         # only for the checks at the end
+  gzip brotli zstd tar                            # container samples (make-archive-samples.sh)
 )
 if [ "$INSTALL" = 1 ]; then
   [ "$(id -u)" -eq 0 ] || { echo "make-samples: run as root (apt-get), or pass --no-install" >&2; exit 2; }
@@ -566,6 +567,10 @@ expect config/firebase.js ":js"   google  FIREBASE_WEB_API_KEY            ascii 
 expect config/firebase.js ":js"   google  FIREBASE_WEB_APP_ID_HEX         ascii identifier
 expect ios/App.ipa "Payload/App.app/GoogleService-Info.plist:bplist-ascii" google FIREBASE_WEB_APP_ID_HEX ascii identifier
 
+# ============================================================== 6b. containers (issue 18)
+log "containers: precompressed dist/, npm pack, asar, crx, docker save tar"
+bash "$ROOT/scripts/make-archive-samples.sh"
+
 # ============================================================== 7. manifest + checks
 log "EXPECTED.md + verify"
 {
@@ -605,6 +610,12 @@ Points each sample is there to exercise:
   slice or dedupe, but do not miss either; binary plists: ASCII `API_KEY` and a UTF-16BE
   string with the Twilio SID:token next to "Café Délice"; `main.jsbundle` is plain JS.
 - `config/.env` also contains two placeholders (decoys) that must be suppressed.
+- Containers (`scripts/make-archive-samples.sh`): `web/dist/` holds `main.js` precompressed
+  (gzip, brotli, zstd) as compression plugins ship it; `npm/` an `npm pack` tarball;
+  `electron/app.asar` the bundle and a main-process file (plus `app.asar.unpacked/`);
+  `extension/helper.crx` a CRX3-framed zip; `image/image.tar` a `docker save` (OCI
+  layout) tar whose gzipped layer has `app/server.js` and whose config bakes a key in
+  with `ENV` (also visible in the history's `created_by`).
 
 ## Expected
 

@@ -6,6 +6,11 @@
                                            ending in a SUFFIX become STORED)
   samples-util.py mkzip OUT ROOT SPEC...   build a zip from files under ROOT; SPEC is
                                            'path' (deflated) or 'path=stored' or 'path=exec'
+  samples-util.py mkasar OUT ROOT SPEC...  build an Electron .asar (format of @electron/asar's
+                                           README) from files under ROOT; SPEC is 'path'
+                                           or 'path=unpacked' (listed, stored beside it)
+  samples-util.py mkcrx3 OUT ZIP           frame ZIP as a Chrome CRX3 (header fields are
+                                           placeholders: nothing here verifies signatures)
   samples-util.py verify SAMPLES           check expected-keys.tsv / expected-decoys.tsv
                                            against keys.env and the artifacts
   samples-util.py expected-md SAMPLES      print the generated table part of EXPECTED.md
@@ -13,10 +18,17 @@
 Timestamps come from SOURCE_DATE_EPOCH (default 2025-01-01T00:00:00Z).
 """
 import base64
+import bz2
+import gzip
 import io
+import json
+import lzma
 import os
 import re
+import struct
+import subprocess
 import sys
+import tarfile
 import time
 import zipfile
 
@@ -54,6 +66,48 @@ def mkzip(dst, root, specs):
                            compresslevel=9 if comp == zipfile.ZIP_DEFLATED else None)
 
 
+def mkasar(dst, root, specs):
+    """An .asar as @electron/asar writes it: UInt32 4 | UInt32 header pickle size |
+    header pickle (UInt32 payload size, UInt32 JSON length, JSON, padding to 4) | the
+    packed files back to back; "offset" is a decimal string from the end of the header."""
+    tree = {"files": {}}
+    data = b""
+    for spec in specs:
+        path, _, flag = spec.partition("=")
+        with open(os.path.join(root, path), "rb") as f:
+            body = f.read()
+        node = tree
+        parts = path.split("/")
+        for d in parts[:-1]:
+            node = node["files"].setdefault(d, {"files": {}})
+        entry = {"size": len(body)}
+        if flag == "unpacked":
+            entry["unpacked"] = True
+        else:
+            entry["offset"] = str(len(data))
+            data += body
+        node["files"][parts[-1]] = entry
+    js = json.dumps(tree, separators=(",", ":")).encode()
+    pickle = struct.pack("<I", len(js)) + js
+    pickle += b"\0" * (-len(pickle) % 4)
+    pickle = struct.pack("<I", len(pickle)) + pickle
+    with open(dst, "wb") as f:
+        f.write(struct.pack("<II", 4, len(pickle)) + pickle + data)
+
+
+def mkcrx3(dst, zip_path):
+    """"Cr24", version 3, header length, a protobuf CrxFileHeader, then the zip. The
+    header carries one signed_header_data field (tag 10000) with a fixed crx_id; real
+    Chrome would also want sha256_with_rsa proofs, which a scanner never checks."""
+    crx_id = bytes(range(16))
+    signed = b"\x0a\x10" + crx_id                       # SignedData { crx_id = 1 }
+    header = b"\x82\xf1\x04" + bytes([len(signed)]) + signed  # field 10000, length-delimited
+    with open(zip_path, "rb") as f:
+        z = f.read()
+    with open(dst, "wb") as f:
+        f.write(b"Cr24" + struct.pack("<II", 3, len(header)) + header + z)
+
+
 # ------------------------------------------------------------------ verify
 
 def load_keys(samples):
@@ -83,17 +137,91 @@ def member_bytes(data, chain):
     return data
 
 
-def walk(data, chain=()):
-    """Yield (chain, bytes) for the file and, recursively, every zip member."""
+def _decompress(data):
+    """(name of the decoding step, decoded bytes) for a compressed stream, else None."""
+    if data[:2] == b"\x1f\x8b":
+        return "gzip", gzip.decompress(data)
+    if data[:3] == b"BZh":
+        return "bzip2", bz2.decompress(data)
+    if data[:6] == b"\xfd7zXZ\x00":
+        return "xz", lzma.decompress(data)
+    if data[:4] == b"\x28\xb5\x2f\xfd":
+        return "zstd", subprocess.run(["zstd", "-dc"], input=data, capture_output=True,
+                                      check=True).stdout
+    return None
+
+
+def _tar_members(data):
+    """[(label, bytes)] of a tar's regular files, labelled as the scanner does."""
+    out = []
+    with tarfile.open(fileobj=io.BytesIO(data)) as t:
+        for m in t.getmembers():
+            if not m.isfile():
+                continue
+            name = m.name
+            while name.startswith("./"):
+                name = name[2:]
+            if re.fullmatch(r"blobs/sha256/[0-9a-f]{64}", name):
+                name = "sha256:" + name[len("blobs/sha256/"):]
+            out.append((name, t.extractfile(m).read()))
+    return out
+
+
+def _asar_members(data):
+    hsize = struct.unpack_from("<I", data, 4)[0]
+    jlen = struct.unpack_from("<I", data, 12)[0]
+    tree = json.loads(data[16:16 + jlen])
+    base = 8 + hsize
+    out = []
+
+    def visit(files, prefix):
+        for name, e in sorted(files.items()):
+            if "files" in e:
+                visit(e["files"], prefix + name + "/")
+            elif "offset" in e and not e.get("unpacked"):
+                off = base + int(e["offset"])
+                out.append((prefix + name, data[off:off + e["size"]]))
+    visit(tree["files"], "")
+    return out
+
+
+def walk(data, chain=(), name=""):
+    """Yield (chain, bytes) for the file and, recursively, every member the scanner
+    opens (zip, tar, compressed streams, .br by name, crx, asar), with the scanner's
+    provenance steps: members by name, decoding steps as "[gzip]"."""
     yield chain, data
+    members = None
     if data[:4] == b"PK\x03\x04":
         try:
             z = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
             return
-        for n in z.namelist():
-            if not n.endswith("/"):
-                yield from walk(z.read(n), chain + (n,))
+        members = [(n, z.read(n)) for n in z.namelist() if not n.endswith("/")]
+    elif data[257:262] == b"ustar":
+        members = _tar_members(data)
+    elif data[:4] == b"Cr24" and struct.unpack_from("<I", data, 4)[0] == 3:
+        at = 12 + struct.unpack_from("<I", data, 8)[0]
+        yield from walk(data[at:], chain + ("[crx]",))
+        return
+    elif data[:4] == b"\x04\x00\x00\x00" and data[16:17] == b"{":
+        members = _asar_members(data)
+    elif name.endswith(".br"):
+        out = subprocess.run(["brotli", "-dc"], input=data, capture_output=True,
+                             check=True).stdout
+        yield from walk(out, chain + ("[brotli]",))
+        return
+    else:
+        dec = _decompress(data)
+        if dec is None:
+            return
+        step, out = dec
+        if out[257:262] == b"ustar":  # a .tar.gz is one step: its members
+            members = _tar_members(out)
+        else:
+            yield from walk(out, chain + ("[" + step + "]",))
+            return
+    for n, b in members:
+        yield from walk(b, chain + (n,), n)
 
 
 INLINE_MAP = re.compile(rb"sourceMappingURL=data:application/json;(?:charset=utf-8;)?base64,"
@@ -144,7 +272,7 @@ def verify(samples):
                        "README.md"):
                 continue
             data = open(full, "rb").read()
-            for chain, b in walk(data):
+            for chain, b in walk(data, (), fn):
                 for label, key in keys.items():
                     for enc, n in encodings(b, key).items():
                         if n:
@@ -201,6 +329,10 @@ if __name__ == "__main__":
         repack(a[1], a[2], a[3:])
     elif a[:1] == ["mkzip"] and len(a) >= 4:
         mkzip(a[1], a[2], a[3:])
+    elif a[:1] == ["mkasar"] and len(a) >= 4:
+        mkasar(a[1], a[2], a[3:])
+    elif a[:1] == ["mkcrx3"] and len(a) == 3:
+        mkcrx3(a[1], a[2])
     elif a[:1] == ["verify"] and len(a) == 2:
         sys.exit(verify(a[1]))
     elif a[:1] == ["expected-md"] and len(a) == 2:

@@ -1,6 +1,11 @@
 // The list of built-in extractors. Order matters only for cost: cheap magic checks first.
 // To add a format: implement an Extractor in extract/<format>_extractor.{h,cc} and add
 // its factory here.
+#include "extract/archive/asar_extractor.h"
+#include "extract/archive/brotli_extractor.h"
+#include "extract/archive/crx_extractor.h"
+#include "extract/archive/image_config_extractor.h"
+#include "extract/archive/libarchive_extractor.h"
 #include "extract/arsc_extractor.h"
 #include "extract/assembly_store_extractor.h"
 #include "extract/axml_extractor.h"
@@ -27,6 +32,13 @@ const std::vector<std::unique_ptr<Extractor>>& BuiltinExtractors() {
     std::vector<std::unique_ptr<Extractor>> v;
     // (extractors are registered here as they land)
     v.push_back(NewZipExtractor());
+    // Other containers and compressed streams (archive/): magic checks, except brotli,
+    // which has none and goes by the ".br" name.
+    v.push_back(NewLibarchiveExtractor());
+    v.push_back(NewCrxExtractor());
+    v.push_back(NewAsarExtractor());
+    v.push_back(NewBrotliExtractor());
+    v.push_back(NewImageConfigExtractor());
     v.push_back(NewDexExtractor());
     v.push_back(NewAxmlExtractor());
     v.push_back(NewArscExtractor());
