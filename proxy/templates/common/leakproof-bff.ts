@@ -432,7 +432,8 @@ export async function handleBffRequest(
   const search = new URL(request.url).search;
   const path = cleanPath(subPath);
   let body = read.body;
-  if (options.validate !== undefined && path !== null && pathAllowed(route, path)) {
+  // Validate only what would be forwarded; anything else gets its 404/405 below.
+  if (options.validate !== undefined && path !== null && operationAllowed(route, request.method.toUpperCase(), path)) {
     const parsed = parseJsonBody(body);
     const problem = options.validate({
       method: request.method.toUpperCase(),

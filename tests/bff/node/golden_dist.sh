@@ -31,3 +31,20 @@ done
   --upstream-timeout-ms 500 --out run)
 ln -s "$here/node_modules" "$work/run/node_modules"
 node "$here/dist_e2e.mjs" "$work/run"
+
+# The TypeScript targets of the same input, compiled to CommonJS and run for real.
+(cd "$work" && "$bin" bff dist --target nextjs,cloudflare,lambda --rate-limit 3 --max-body-bytes 4096 --out ts)
+ln -s "$here/node_modules" "$work/ts/node_modules"
+for dir in nextjs cloudflare lambda; do
+  types='"node"'
+  [ "$dir" = cloudflare ] && types='"@cloudflare/workers-types", "node"'
+  cat >"$work/ts/$dir/tsconfig.run.json" <<JSON
+{ "compilerOptions": { "target": "ES2022", "module": "CommonJS", "moduleResolution": "Node10",
+    "lib": ["ES2022", "DOM", "DOM.Iterable"], "types": [$types], "strict": true, "skipLibCheck": true,
+    "esModuleInterop": true, "rootDir": ".", "outDir": "$work/js/$dir" },
+  "include": ["**/*.ts"], "exclude": ["node_modules"] }
+JSON
+  (cd "$work/ts/$dir" && "$here/node_modules/.bin/tsc" -p tsconfig.run.json)
+done
+ln -s "$here/node_modules" "$work/js/node_modules"
+node "$here/ts_targets_e2e.mjs" "$work/js"
