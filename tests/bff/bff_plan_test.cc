@@ -228,6 +228,39 @@ TEST_CASE("defect 5: methods come from the call site; unknown gives POST on the 
   CHECK(sp[0].undecided[0].path == "/v1/charges");
 }
 
+TEST_CASE("the body a call site sends becomes the operation's schema") {
+  const std::string bundle =
+      R"(fetch("https://api.openai.com/v1/chat/completions",{method:"POST",body:JSON.stringify()"
+      R"({model:"gpt-4o-mini","stream":!0,messages:e.map(t=>({role:t.r,content:t.c}))})});)"
+      R"(fetch("https://api.stripe.com/v1/payment_intents",{method:"POST",body:new URLSearchParams()"
+      R"({amount:String(a),currency})});)"
+      R"(fetch("https://api.sendgrid.com/v3/mail/send",{method:"POST",body:JSON.stringify({...m})});)";
+  std::vector<std::string> urls = {"https://api.openai.com/v1/chat/completions",
+                                   "https://api.stripe.com/v1/payment_intents",
+                                   "https://api.sendgrid.com/v3/mail/send"};
+  auto bodies = bff::CallSiteBodies(bundle, urls);
+  REQUIRE(bodies.count(urls[0]) == 1);
+  CHECK(bodies[urls[0]] ==
+        bff::CallSiteBody{"json", std::vector<std::string>{"messages", "model", "stream"}});
+  CHECK(bodies[urls[1]] ==
+        bff::CallSiteBody{"form", std::vector<std::string>{"amount", "currency"}});
+  CHECK(bodies.count(urls[2]) == 0);  // a spread: unknown keys, so no schema
+
+  auto openai = Cred("openai.project-key", "o", {urls[0]});
+  openai.operations_seen = {{"POST", urls[0]}};
+  openai.bodies_seen = {{urls[0], bodies[urls[0]]}};
+  auto tree = Generate({openai}, "express");
+  CHECK(Contains(tree.at("express/routes/openai.js"), R"("body": {
+        "kind": "json",
+        "keys": [
+          "messages",
+          "model",
+          "stream"
+        ]
+      })"));
+  CHECK(Contains(tree.at("express/lib/guards.js"), "z.strictObject(shape)"));
+}
+
 TEST_CASE("defect 6: request headers pass by a per-provider allowlist; a timeout is set") {
   auto tree =
       Generate({Cred("stripe.secret-key", "s", {"https://api.stripe.com/v1/payment_intents"})},

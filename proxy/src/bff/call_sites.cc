@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <set>
 
 namespace leakproof::proxy::bff {
 namespace {
@@ -91,6 +92,64 @@ std::vector<std::pair<std::string, std::string>> CallSiteOperations(
   return out;
 }
 
+namespace {
+
+// Top-level keys of the object literal starting at text[open] == '{': `{model:"x", messages}`
+// -> {"messages", "model"}. nullopt for anything it cannot read for sure (a spread, a
+// computed key, an unterminated literal): then no schema is generated.
+std::optional<std::vector<std::string>> ObjectKeys(std::string_view text, std::size_t open) {
+  std::vector<std::string> keys;
+  int depth = 0;
+  bool expect_key = true;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] != c) end += text[end] == '\\' ? 2 : 1;
+      if (end >= text.size()) return std::nullopt;
+      if (depth == 1 && expect_key) {
+        if (c == '`') return std::nullopt;
+        keys.emplace_back(text.substr(i + 1, end - i - 1));
+        expect_key = false;
+      }
+      i = end;
+      continue;
+    }
+    if (c == '{' || c == '[' || c == '(') {
+      ++depth;
+      if (depth > 1) expect_key = false;
+      continue;
+    }
+    if (c == '}' || c == ']' || c == ')') {
+      if (--depth == 0) {
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        return keys;
+      }
+      continue;
+    }
+    if (depth != 1) continue;
+    if (c == ',') {
+      expect_key = true;
+    } else if (expect_key &&
+               (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$')) {
+      std::size_t end = i;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                   text[end] == '_' || text[end] == '$')) {
+        ++end;
+      }
+      keys.emplace_back(text.substr(i, end - i));
+      expect_key = false;
+      i = end - 1;
+    } else if (expect_key && (c == '.' || c == '[')) {
+      return std::nullopt;  // ...spread or [computed]
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<std::string> ModelsInText(std::string_view text) {
   static const std::regex kModel(
       R"re(["']?model["']?\s*:\s*["'`]([A-Za-z0-9][\w.:/-]{0,63})["'`])re");
@@ -101,6 +160,32 @@ std::vector<std::string> ModelsInText(std::string_view text) {
     std::string m = (*it)[1].str();
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   }
+  return out;
+}
+
+std::map<std::string, CallSiteBody> CallSiteBodies(std::string_view text,
+                                                   const std::vector<std::string>& urls) {
+  static const std::regex kBody(
+      R"re(^[^;]*?body\s*:\s*(JSON\.stringify|new URLSearchParams)\(\s*\{)re");
+  std::map<std::string, CallSiteBody> out;
+  std::set<std::string> unreadable;
+  ForEachCall(
+      text, urls, [&](const std::string& url, const std::string&, const std::string& after) {
+        std::string own = after.substr(0, std::min(after.find("fetch("), after.find("://")));
+        std::smatch m;
+        if (!std::regex_search(own, m, kBody)) return;
+        std::size_t open = static_cast<std::size_t>(m.position(0) + m.length(0)) - 1;
+        auto keys = ObjectKeys(after, open);
+        if (!keys) {
+          unreadable.insert(url);
+          return;
+        }
+        CallSiteBody body{m[1].str() == "JSON.stringify" ? "json" : "form", *keys};
+        auto [it, fresh] = out.emplace(url, body);
+        if (!fresh && (it->second.kind != body.kind || it->second.keys != body.keys))
+          unreadable.insert(url);  // two shapes for one URL: no schema rather than a wrong one
+      });
+  for (const std::string& url : unreadable) out.erase(url);
   return out;
 }
 

@@ -111,6 +111,7 @@ std::vector<CredentialInput> CredentialsFromFindings(const std::vector<scanner::
     if (sources && !c.context_urls.empty()) {
       if (std::optional<std::string> text = sources(f.location)) {
         c.operations_seen = CallSiteOperations(*text, c.context_urls);
+        c.bodies_seen = CallSiteBodies(*text, c.context_urls);
         for (const std::string& m : CallSiteModels(*text, c.context_urls)) {
           if (std::find(c.models_seen.begin(), c.models_seen.end(), m) == c.models_seen.end())
             c.models_seen.push_back(m);

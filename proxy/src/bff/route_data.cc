@@ -58,6 +58,12 @@ std::string ConfigLiteral(const PlannedCredential& p, const BffOptions& options)
     nlohmann::ordered_json o;
     o["method"] = op.method;
     o["path"] = op.path;
+    if (op.body) {
+      nlohmann::ordered_json b;
+      b["kind"] = op.body->kind;
+      b["keys"] = op.body->keys;
+      o["body"] = b;
+    }
     ops.push_back(o);
   }
   c["operations"] = ops;
@@ -111,7 +117,7 @@ data FrontendExamples(const PlannedCredential& p) {
   if (auto k = base.find("{key}"); k != std::string::npos) base.replace(k, 5, "<key>");
   while (!base.empty() && base.back() == '/') base.pop_back();
   std::vector<Operation> ops = p.operations;
-  if (ops.empty()) ops.push_back({"POST", "/...", false, ""});
+  if (ops.empty()) ops.push_back({"POST", "/...", false, "", std::nullopt});
   for (const Operation& op : ops) {
     // "/v1/customers/*" -> "/v1/customers/${id}" in a template literal.
     std::string path = op.path;

@@ -171,6 +171,15 @@ std::map<std::string, std::pair<std::string, std::string>> SpanWinners(
 
 void PlanOperations(PlannedCredential& p, const std::vector<const CredentialInput*>& inputs) {
   std::map<std::string, std::set<std::string>> seen_methods;  // path -> methods at call sites
+  std::map<std::string, std::optional<CallSiteBody>> bodies;  // path -> one agreed body shape
+  for (const CredentialInput* c : inputs) {
+    for (const auto& [url, body] : c->bodies_seen) {
+      auto path = PathPatternUnder(p.base_url, url);
+      if (!path) continue;
+      auto [it, fresh] = bodies.emplace(*path, body);
+      if (!fresh && it->second != body) it->second.reset();  // disagreeing shapes: no schema
+    }
+  }
   std::vector<std::string> paths_in_order;
   auto add_path = [&](const std::string& path) {
     if (std::find(paths_in_order.begin(), paths_in_order.end(), path) == paths_in_order.end())
@@ -223,7 +232,9 @@ void PlanOperations(PlannedCredential& p, const std::vector<const CredentialInpu
         p.undecided.push_back({m, path, why});
         continue;
       }
-      p.operations.push_back({m, path, known, source});
+      std::optional<CallSiteBody> body;
+      if (auto b = bodies.find(path); b != bodies.end() && known && m != "GET") body = b->second;
+      p.operations.push_back({m, path, known, source, body});
       AddUnique(p.methods, m);
       AddUnique(p.paths, path);
     }
@@ -446,7 +457,7 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
     }
     if (p.auth.kind != "url") PlanTemplates(p, template_inputs);
     if (p.auth.kind == "url") {
-      p.operations = {{"POST", "/", true, "webhook"}};
+      p.operations = {{"POST", "/", true, "webhook", std::nullopt}};
       p.methods = {"POST"};
       p.paths = {"/"};
       p.methods_derived = true;

@@ -7,6 +7,7 @@
 #include "leakproof/scanner/rule.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,7 @@ struct Operation {
   std::string path;           // "/v1/chat/completions", relative to base_url
   bool method_known = false;  // false: not seen at a call site, POST by default
   std::string source;  // where it was seen (for MIGRATION.md): "call site" | "URL near the key"
+  std::optional<CallSiteBody> body;  // the body shape seen at the call site: the route's schema
 };
 
 // An operation seen in the app but not opened: a reviewer decides (MIGRATION.md).

@@ -141,7 +141,11 @@ await test("openai: model allowlist, token cap, user = session subject", async (
   assert.equal(seen.length, 0);
   const big = await call("/api/openai/chat/completions", { method: "POST", headers: json, body: '{"model":"gpt-4o-mini","max_tokens":100000,"messages":[]}' });
   assert.equal(big.status, 400);
-  const ok = await call("/api/openai/chat/completions", { method: "POST", headers: json, body: '{"model":"gpt-4o-mini","messages":[],"user":"someone-else"}' });
+  // The zod schema of the call site's body (model, stream, messages): nothing else.
+  const extra = await call("/api/openai/chat/completions", { method: "POST", headers: json, body: '{"model":"gpt-4o-mini","messages":[],"tools":[]}' });
+  assert.equal(extra.status, 400);
+  assert.match(extra.text, /body does not match POST \/chat\/completions/);
+  const ok = await call("/api/openai/chat/completions", { method: "POST", headers: json, body: '{"model":"gpt-4o-mini","messages":[]}' });
   assert.equal(ok.status, 200, ok.text);
   const sent = JSON.parse(seen[0].body);
   assert.match(sent.user, /^user-\d+$/);

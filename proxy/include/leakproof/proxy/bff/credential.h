@@ -19,6 +19,14 @@
 
 namespace leakproof::proxy::bff {
 
+// The body a call site sends: `JSON.stringify({...})` ("json") or `new URLSearchParams({...})`
+// ("form"), with its top-level keys. The route's schema accepts those keys and no others.
+struct CallSiteBody {
+  std::string kind;
+  std::vector<std::string> keys;
+  bool operator==(const CallSiteBody&) const = default;
+};
+
 struct CredentialInput {
   std::string rule_id;        // "stripe.secret-key"
   std::string fingerprint;    // dedupe key: the same secret found twice is one credential
@@ -41,6 +49,8 @@ struct CredentialInput {
   // LLM model names passed at those call sites or in the snippet (`model: "gpt-4o-mini"`):
   // the route's model allowlist.
   std::vector<std::string> models_seen;
+  // URL -> the body its call site sends (only where it could be read for sure).
+  std::map<std::string, CallSiteBody> bodies_seen;
   // Non-secret values seen next to the key that fill a provider's template host or header:
   // {"app_id": "<Algolia app ID>"} from `algoliasearch("<id>", key)`, {"ref": "<project>"}
   // from a Supabase JWT's `ref` claim. Only identifier-shaped values ([A-Za-z0-9-]{1,63}).
@@ -87,6 +97,11 @@ void TemplateValuesInSnippet(std::string_view snippet, std::map<std::string, std
 // `new Request(...)`. `urls` are SanitizeUrl() forms; a call without a method is skipped.
 std::vector<std::pair<std::string, std::string>> CallSiteOperations(
     std::string_view text, const std::vector<std::string>& urls);
+
+// The body each call of a context URL sends; a URL whose calls disagree or cannot be read
+// is left out.
+std::map<std::string, CallSiteBody> CallSiteBodies(std::string_view text,
+                                                   const std::vector<std::string>& urls);
 
 // `model: "<name>"` values in the options of those same calls, and in any text.
 std::vector<std::string> CallSiteModels(std::string_view text,

@@ -8,8 +8,12 @@
 //   SendGrid: `from` is fixed (SENDGRID_FROM); every recipient is the session's own email.
 //   Twilio: messages only to the session's verified phone or TWILIO_ALLOWED_TO, only from
 //     TWILIO_FROM_NUMBERS.
-// Add a body schema for your own operations in `schemaFor` (zod works well here).
+//   Every operation whose call site was read: a zod schema of the body it sends (the same
+//     top-level keys, nothing else), checked before the guards add their fields.
 "use strict";
+
+const { z } = require("zod");
+const { pathMatches } = require("./leakproof-bff");
 
 /**
  * @typedef {import("./leakproof-bff").RouteConfig} RouteConfig
@@ -120,12 +124,29 @@ function twilioGuard() {
 }
 
 /**
- * HOOK(validate): your own body schemas, per operation ("POST /v1/things").
- * @param {RouteConfig} _route
+ * HOOK(validate): the body schemas, one per operation, from the call sites the generator
+ * read. Tighten the value types here (z.string(), z.array(...)) as your API needs.
+ * @param {RouteConfig} route
  * @returns {Validator | null}
  */
-function schemaFor(_route) {
-  return null;
+function schemaFor(route) {
+  const schemas = route.operations
+    .filter((op) => op.body !== undefined)
+    .map((op) => {
+      /** @type {Record<string, z.ZodType>} */
+      const shape = {};
+      for (const key of op.body?.keys ?? []) shape[key] = op.body?.kind === "form" ? z.string().optional() : z.unknown().optional();
+      return { op, schema: z.strictObject(shape) };
+    });
+  if (schemas.length === 0) return null;
+  return ({ method, path, body, rawBody }) => {
+    const match = schemas.find((s) => s.op.method === method && pathMatches(s.op.path, path));
+    if (match === undefined) return null;
+    const input = match.op.body?.kind === "form" ? Object.fromEntries(new URLSearchParams(rawBody)) : body;
+    const result = match.schema.safeParse(input);
+    if (result.success) return null;
+    return "body does not match " + method + " " + match.op.path + ": " + (result.error.issues[0]?.message ?? "invalid");
+  };
 }
 
 /**
@@ -135,12 +156,13 @@ function schemaFor(_route) {
 function guardFor(route) {
   /** @type {Validator[]} */
   const checks = [];
+  // The schema first: it judges what the client sent, before the guards add their fields.
+  const schema = schemaFor(route);
+  if (schema !== null) checks.push(schema);
   const kind = route.guard.kind;
   if (kind === "openai" || kind === "anthropic" || kind === "gemini") checks.push(llmGuard(route));
   if (kind === "sendgrid") checks.push(sendgridGuard());
   if (kind === "twilio") checks.push(twilioGuard());
-  const schema = schemaFor(route);
-  if (schema !== null) checks.push(schema);
   return (request) => {
     for (const check of checks) {
       const problem = check(request);

@@ -31,7 +31,8 @@ const express = require("express");
  * @typedef {{
  *   name: string, provider: string, envVar: string, baseUrl: string, baseUrlEnvVar: string,
  *   auth: AuthConfig, extraHeaders: Record<string, string>, templateEnv: Record<string, string>,
- *   methods: string[], operations: { method: string, path: string }[], query: string[],
+ *   methods: string[], operations: { method: string, path: string, body?: { kind: string, keys: string[] } }[],
+ *   query: string[],
  *   requestHeaders: string[], maxBodyBytes: number, rateLimitPerMinute: number,
  *   upstreamTimeoutMs: number, guard: { kind: string, models: string[], maxTokens: number }
  * }} RouteConfig

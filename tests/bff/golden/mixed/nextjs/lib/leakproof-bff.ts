@@ -35,7 +35,8 @@ export interface RouteConfig {
   templateEnv: Record<string, string>;
   methods: string[];
   // Method + exact path pattern ("*" = one segment) of every operation opened.
-  operations: { method: string; path: string }[];
+  // `body`: the shape the app's call site sends (top-level keys), enforced by guards.ts.
+  operations: { method: string; path: string; body?: { kind: string; keys: string[] } }[];
   query: string[]; // query parameter names the client may send
   requestHeaders: string[]; // client headers forwarded upstream (lower case)
   maxBodyBytes: number;
