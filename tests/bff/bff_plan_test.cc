@@ -299,6 +299,15 @@ TEST_CASE("defect 7: bff.toml lists each path once; targets read params, v2 even
   CHECK_FALSE(Contains(tree.at("nextjs/lib/leakproof-bff.ts"), "windows.clear()"));
 }
 
+TEST_CASE("a key found in a mobile app marks its route mobile (Bearer sessions)") {
+  auto plans = bff::PlanCredentials(
+      {Cred("openai.project-key", "o", {}, "app.apk!assets/index.android.bundle"),
+       Cred("stripe.secret-key", "s", {}, "web/dist/main.js")},
+      FixtureRules());
+  REQUIRE(plans.size() == 2);
+  for (const auto& p : plans) CHECK(p.mobile == (p.rule_id == "openai.project-key"));
+}
+
 TEST_CASE("a Supabase service_role key gets a plan, never a route") {
   auto plans = bff::PlanCredentials(
       {Cred("supabase.service-role-key", "sr", {"https://xyzproject.supabase.co/rest/v1/orders"})},

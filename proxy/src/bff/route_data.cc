@@ -72,6 +72,7 @@ std::string ConfigLiteral(const PlannedCredential& p, const BffOptions& options)
   c["maxBodyBytes"] = options.max_body_bytes;
   c["rateLimitPerMinute"] = options.rate_limit_per_minute;
   c["upstreamTimeoutMs"] = options.upstream_timeout_ms;
+  c["mobile"] = p.mobile;
   nlohmann::ordered_json guard;
   guard["kind"] = p.guard_kind;
   guard["models"] = p.models;

@@ -382,6 +382,12 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
       }
     }
 
+    for (const FoundAt& f : p.found_at) {
+      for (const char* ext : {".apk!", ".aab!", ".ipa!", ".xapk!", ".apks!"}) {
+        if (f.path.find(ext) != std::string::npos) p.mobile = true;
+      }
+    }
+
     // Pairs: the identifier half joins its secret half; alone, it is never rotated.
     if (IsIdentifierRule(rule)) {
       p.identifier_only = true;

@@ -72,6 +72,8 @@ struct PlannedCredential {
   std::string docs_url;
   std::string rotation_hint;
   std::vector<FoundAt> found_at;
+  // Found inside a mobile app (APK, AAB, IPA): the route also takes a Bearer session.
+  bool mobile = false;
   std::vector<std::string> also_matched;  // other rules that matched the same bytes
 
   // Set when this is the identifier half of a pair whose secret half was not found: it

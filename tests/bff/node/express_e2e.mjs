@@ -171,6 +171,25 @@ await test("telegram: token in the path, percent-encoded", async () => {
   assert.equal(r.status, 200);
   assert.equal(only().url, "/bot123%3Atele%2Fgram/sendMessage");
 });
+await test("mobile route (key found in an APK): Bearer session accepted, never forwarded", async () => {
+  const bearer = "Bearer " + jwt({ sub: "phone-1", exp: future });
+  const r = await call("/api/openai/chat/completions", {
+    method: "POST",
+    cookie: null,
+    body: JSON.stringify({ model: "gpt-4o-mini" }),
+    headers: { "content-type": "application/json", authorization: bearer },
+  });
+  assert.equal(r.status, 200, r.text);
+  const s = only();
+  assert.equal(s.headers.authorization, "Bearer test-openai-key");
+  assert.equal(JSON.parse(s.body).user, "phone-1");
+});
+await test("web-only route: a Bearer session is not a session", async () => {
+  const bearer = "Bearer " + jwt({ sub: "phone-1", exp: future });
+  const r = await call("/api/serpapi/search.json?q=x", { method: "POST", cookie: null, headers: { authorization: bearer } });
+  assert.equal(r.status, 401);
+  assert.equal(seen.length, 0);
+});
 await test("no session -> 401, upstream untouched", async () => {
   assert.equal((await call("/api/openai/chat/completions", { method: "POST", cookie: null, body: "{}" })).status, 401);
   assert.equal(seen.length, 0);

@@ -37,6 +37,7 @@ export const ROUTE: RouteConfig = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": true,
   "guard": {
     "kind": "openai",
     "models": [],

@@ -39,6 +39,7 @@ export const ROUTE: RouteConfig = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": false,
   "guard": {
     "kind": "",
     "models": [],

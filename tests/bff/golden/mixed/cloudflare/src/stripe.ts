@@ -45,6 +45,7 @@ export const ROUTE: RouteConfig = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": true,
   "guard": {
     "kind": "",
     "models": [],

@@ -41,6 +41,7 @@ const ROUTE = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": false,
   "guard": {
     "kind": "",
     "models": [],

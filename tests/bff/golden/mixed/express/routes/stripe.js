@@ -47,6 +47,7 @@ const ROUTE = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": true,
   "guard": {
     "kind": "",
     "models": [],

@@ -42,6 +42,7 @@ export interface RouteConfig {
   maxBodyBytes: number;
   rateLimitPerMinute: number;
   upstreamTimeoutMs: number;
+  mobile: boolean; // also accept the session as "Authorization: Bearer <token>" (native apps)
   // Provider guard (guards.ts): "openai" | "anthropic" | "gemini" | "sendgrid" | "twilio" | "".
   guard: { kind: string; models: string[]; maxTokens: number };
 }
@@ -130,9 +131,20 @@ export async function verifySession(
   env: EnvReader,
   defaultCookie: string = DEFAULT_SESSION_COOKIE,
 ): Promise<Session | null> {
+  return verifySessionToken(readCookie(cookieHeader, env("SESSION_COOKIE") || defaultCookie), env);
+}
+
+// Mobile clients (routes with `mobile: true`, keys found in an APK/IPA) may send the same
+// session token as `Authorization: Bearer <token>` instead of the cookie. The header is
+// never forwarded upstream (request headers pass by allowlist).
+export function bearerToken(authorization: string | null): string | null {
+  const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "");
+  return m?.[1] ?? null;
+}
+
+export async function verifySessionToken(token: string | null, env: EnvReader): Promise<Session | null> {
   const secret = env("SESSION_SECRET");
   if (!secret || secret.length < 32) return null;
-  const token = readCookie(cookieHeader, env("SESSION_COOKIE") || defaultCookie);
   if (!token) return null;
   const parts = token.split(".");
   if (parts.length !== 3) return null;
@@ -423,7 +435,9 @@ export async function handleBffRequest(
 ): Promise<Response> {
   if (request.headers.get(CSRF_HEADER) !== CSRF_VALUE) return jsonError(403, "missing X-Requested-With: leakproof");
   if (!originAllowed(request.headers.get("origin"), request.url, env)) return jsonError(403, "foreign origin");
-  const session = await verifySession(request.headers.get("cookie"), env, options.sessionCookie);
+  const session =
+    (await verifySession(request.headers.get("cookie"), env, options.sessionCookie)) ??
+    (route.mobile ? await verifySessionToken(bearerToken(request.headers.get("authorization")), env) : null);
   if (session === null) return jsonError(401, "no valid session");
   if (!(await allowRequest(route, session, options.limiter ?? memoryRateLimiter))) {
     return jsonError(429, "too many requests", { "retry-after": "60" });

@@ -34,7 +34,7 @@ const express = require("express");
  *   methods: string[], operations: { method: string, path: string, body?: { kind: string, keys: string[] } }[],
  *   query: string[],
  *   requestHeaders: string[], maxBodyBytes: number, rateLimitPerMinute: number,
- *   upstreamTimeoutMs: number, guard: { kind: string, models: string[], maxTokens: number }
+ *   upstreamTimeoutMs: number, mobile: boolean, guard: { kind: string, models: string[], maxTokens: number }
  * }} RouteConfig
  * @typedef {{ subject: string, email?: string, phone?: string }} Session
  * @typedef {(name: string) => string | undefined} EnvReader
@@ -94,9 +94,27 @@ function decodeJsonPart(text) {
  * @returns {Session | null}
  */
 function verifySession(cookieHeader) {
+  return verifySessionToken(readCookie(cookieHeader, process.env.SESSION_COOKIE || DEFAULT_SESSION_COOKIE));
+}
+
+/**
+ * Mobile clients (routes with `mobile: true`, keys found in an APK/IPA) may send the same
+ * session token as `Authorization: Bearer <token>`; it is never forwarded upstream.
+ * @param {string | undefined} authorization
+ * @returns {string | null}
+ */
+function bearerToken(authorization) {
+  const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "");
+  return m?.[1] ?? null;
+}
+
+/**
+ * @param {string | null} token
+ * @returns {Session | null}
+ */
+function verifySessionToken(token) {
   const secret = process.env.SESSION_SECRET;
   if (!secret || secret.length < 32) return null;
-  const token = readCookie(cookieHeader, process.env.SESSION_COOKIE || DEFAULT_SESSION_COOKIE);
   if (!token) return null;
   const parts = token.split(".");
   if (parts.length !== 3) return null;
@@ -379,7 +397,8 @@ function parseJsonBody(body) {
 async function handle(route, options, req, res) {
   if (req.get(CSRF_HEADER) !== CSRF_VALUE) return sendError(res, 403, "missing X-Requested-With: leakproof");
   if (!originAllowed(req)) return sendError(res, 403, "foreign origin");
-  const session = verifySession(req.headers.cookie);
+  const session =
+    verifySession(req.headers.cookie) ?? (route.mobile ? verifySessionToken(bearerToken(req.headers.authorization)) : null);
   if (session === null) return sendError(res, 401, "no valid session");
   const method = req.method.toUpperCase();
   if (!route.methods.includes(method)) {

@@ -38,6 +38,7 @@ const ROUTE: RouteConfig = {
   "maxBodyBytes": 1048576,
   "rateLimitPerMinute": 60,
   "upstreamTimeoutMs": 30000,
+  "mobile": true,
   "guard": {
     "kind": "gemini",
     "models": [],
