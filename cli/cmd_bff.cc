@@ -14,8 +14,14 @@
 #include "command.h"
 #include "engine_setup.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 namespace leakproof::cli {
@@ -29,8 +35,59 @@ struct BffCommandOptions {
   bool force = false;
   std::size_t max_body_bytes = 1 << 20;
   int rate_limit = 60;
+  int upstream_timeout_ms = 30000;
   RuleOptions rules;
 };
+
+constexpr std::uintmax_t kMaxSourceBytes = 64u << 20;
+
+std::optional<std::string> ReadSmallFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) ||
+      std::filesystem::file_size(path, ec) > kMaxSourceBytes || ec) {
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The original source `member` inside the source map at `map_path` (its sourcesContent
+// entry whose `sources` path ends with the member name the scanner reported).
+std::optional<std::string> SourceInMap(const std::string& map_text, const std::string& member) {
+  nlohmann::json map = nlohmann::json::parse(map_text, nullptr, /*allow_exceptions=*/false);
+  if (!map.is_object() || !map.contains("sources") || !map.contains("sourcesContent"))
+    return std::nullopt;
+  const auto& sources = map["sources"];
+  const auto& contents = map["sourcesContent"];
+  if (!sources.is_array() || !contents.is_array()) return std::nullopt;
+  for (std::size_t i = 0; i < sources.size() && i < contents.size(); ++i) {
+    if (!sources[i].is_string() || !contents[i].is_string()) continue;
+    const std::string src = sources[i].get<std::string>();
+    if (src.size() >= member.size() &&
+        src.compare(src.size() - member.size(), member.size(), member) == 0) {
+      return contents[i].get<std::string>();
+    }
+  }
+  return std::nullopt;
+}
+
+// Full texts for call-site reading: plain files and sources inside a source map on disk.
+// Archive members (APK, IPA) are not re-extracted: their findings keep the snippet only.
+proxy::bff::SourceLookup FileSourceLookup() {
+  auto cache = std::make_shared<std::map<std::string, std::optional<std::string>>>();
+  return [cache](const scanner::Location& loc) -> std::optional<std::string> {
+    if (loc.provenance.empty() || loc.provenance.size() > 2) return std::nullopt;
+    const std::string& file = loc.provenance[0];
+    auto it = cache->find(file);
+    if (it == cache->end()) it = cache->emplace(file, ReadSmallFile(file)).first;
+    if (!it->second) return std::nullopt;
+    if (loc.provenance.size() == 1) return it->second;
+    return SourceInMap(*it->second, loc.provenance[1]);
+  };
+}
 
 scanner::Result<scanner::RuleSet> LoadRulesOnly(const RuleOptions& opts) {
   scanner::RuleSet rules;
@@ -61,6 +118,7 @@ int Run(const BffCommandOptions& opts) {
   bff.targets = *targets;
   bff.max_body_bytes = opts.max_body_bytes;
   bff.rate_limit_per_minute = opts.rate_limit;
+  bff.upstream_timeout_ms = opts.upstream_timeout_ms;
 
   std::vector<proxy::bff::CredentialInput> credentials;
   std::vector<std::string> secrets;  // only for the final no-leak check
@@ -104,8 +162,13 @@ int Run(const BffCommandOptions& opts) {
     if (const std::string incomplete = scanner::CoverageSentence(result); !incomplete.empty()) {
       std::fprintf(stderr, "leakproof bff: warning: %s\n", incomplete.c_str());
     }
-    for (const auto& f : result.findings) secrets.push_back(f.secret);
-    credentials = proxy::bff::CredentialsFromFindings(result.findings);
+    for (const auto& f : result.findings) {
+      // Publishable identifiers (an Algolia app ID, a Supabase project ref inside the anon
+      // key's host) may legitimately appear in the output; every other value may not.
+      if (f.rule != nullptr && f.rule->rule_class != scanner::RuleClass::kPublishable)
+        secrets.push_back(f.secret);
+    }
+    credentials = proxy::bff::CredentialsFromFindings(result.findings, FileSourceLookup());
     tree = proxy::bff::GenerateBff(credentials, engine->rules(), bff);
   }
   if (!tree.ok()) {
@@ -147,6 +210,10 @@ void SetupBffCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--rate-limit", opts->rate_limit,
                   "Requests per minute per session (429 above; 0 = none)")
+      ->capture_default_str();
+  cmd->add_option("--upstream-timeout-ms", opts->upstream_timeout_ms,
+                  "Connect + response head from the provider, else 504")
+      ->check(CLI::Range(100, 600000))
       ->capture_default_str();
   AddRuleFlags(cmd, opts->rules);
   cmd->callback([opts, &exit_code] { exit_code = Run(*opts); });

@@ -77,8 +77,9 @@ TEST_CASE("report reader keeps query names, drops query values, finds methods") 
 })json");
   REQUIRE(creds.ok());
   REQUIRE(creds->size() == 1);
-  CHECK((*creds)[0].context_urls == std::vector<std::string>{"https://serpapi.com/search.json"});
-  CHECK((*creds)[0].query_names == std::vector<std::string>{"q", "api_key"});
+  CHECK((*creds)[0].context_urls ==
+        std::vector<std::string>{"https://serpapi.com/search.json?q&api_key"});
+  CHECK(bff::QueryNames((*creds)[0].context_urls[0]) == std::vector<std::string>{"q", "api_key"});
   CHECK((*creds)[0].methods_seen == std::vector<std::string>{"POST"});
   CHECK_FALSE(bff::CredentialsFromReport("{\"nope\":1}").ok());
   auto jsonl = bff::CredentialsFromReport(
@@ -118,13 +119,13 @@ TEST_CASE("auth kinds map to the provider's scheme") {
     "name": "api_key")") != std::string::npos);
 }
 
-TEST_CASE("no context URL: narrow default allowlist with a TODO") {
-  auto tree = Generate({Cred("openai.project-key", "o")}, "nextjs");
+TEST_CASE("no context URL: nothing opened, a TODO, and the bff.toml route left commented") {
+  auto tree = Generate({Cred("openai.project-key", "o")}, "nextjs,proxy");
   const std::string& route = tree.at("nextjs/app/api/openai/[...path]/route.ts");
   CHECK(route.find("TODO(leakproof)") != std::string::npos);
-  CHECK(route.find(R"("pathPrefixes": [
-    "/models"
-  ])") != std::string::npos);
+  CHECK(route.find(R"("operations": [])") != std::string::npos);
+  CHECK(tree.at("proxy/bff.toml").find("[[routes]]") == std::string::npos);
+  CHECK(tree.at("MIGRATION.md").find("**decide:**") != std::string::npos);
 }
 
 TEST_CASE("publishable and auth=none credentials get guidance, no route") {

@@ -1,6 +1,8 @@
 // URL parsing and path-prefix derivation for the upstream allowlists (context_urls.h).
 #include "bff/context_urls.h"
 
+#include "bff/template_values.h"
+
 #include <cctype>
 
 namespace leakproof::proxy::bff {
@@ -65,10 +67,19 @@ bool LooksDynamic(std::string_view segment) {
   return false;
 }
 
-std::optional<std::string> PathPrefixUnder(std::string_view base_url, std::string_view url) {
+bool SameHost(std::string_view base_host, std::string_view host) {
+  if (base_host.find('{') == std::string_view::npos) return base_host == host;
+  return MatchHostPattern(base_host, host).has_value();
+}
+
+namespace {
+
+// The path segments of `url` after those of `base_url`, or nullopt if not under it.
+std::optional<std::vector<std::string>> SegmentsUnder(std::string_view base_url,
+                                                      std::string_view url, bool* trailing_slash) {
   auto base = ParseHttpUrl(base_url);
   auto target = ParseHttpUrl(url);
-  if (!base || !target || base->host != target->host) return std::nullopt;
+  if (!base || !target || !SameHost(base->host, target->host)) return std::nullopt;
   std::vector<std::string> base_segs = Segments(base->path);
   std::vector<std::string> segs = Segments(target->path);
   if (segs.size() < base_segs.size()) return std::nullopt;
@@ -88,12 +99,35 @@ std::optional<std::string> PathPrefixUnder(std::string_view base_url, std::strin
       return std::nullopt;
     }
   }
+  if (trailing_slash != nullptr) {
+    *trailing_slash = target->path.size() > 1 && target->path.back() == '/';
+  }
+  return std::vector<std::string>(segs.begin() + static_cast<std::ptrdiff_t>(base_segs.size()),
+                                  segs.end());
+}
+
+}  // namespace
+
+std::optional<std::string> PathPrefixUnder(std::string_view base_url, std::string_view url) {
+  auto segs = SegmentsUnder(base_url, url, nullptr);
+  if (!segs) return std::nullopt;
   std::string prefix;
-  for (std::size_t i = base_segs.size(); i < segs.size(); ++i) {
-    if (LooksDynamic(segs[i])) return prefix + "/";
-    prefix += "/" + segs[i];
+  for (const std::string& seg : *segs) {
+    if (LooksDynamic(seg)) return prefix + "/";
+    prefix += "/" + seg;
   }
   return prefix.empty() ? std::string("/") : prefix;
+}
+
+std::optional<std::string> PathPatternUnder(std::string_view base_url, std::string_view url) {
+  bool trailing = false;
+  auto segs = SegmentsUnder(base_url, url, &trailing);
+  if (!segs) return std::nullopt;
+  std::string pattern;
+  for (const std::string& seg : *segs) pattern += "/" + (LooksDynamic(seg) ? "*" : seg);
+  // "https://api.stripe.com/v1/customers/" + id: the id follows the slash.
+  if (trailing) pattern += "/*";
+  return pattern.empty() ? std::string("/") : pattern;
 }
 
 }  // namespace leakproof::proxy::bff

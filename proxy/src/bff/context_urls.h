@@ -24,6 +24,14 @@ std::optional<ParsedUrl> ParseHttpUrl(std::string_view url);
 // characters), ending the prefix with "/". nullopt if the URL is not under base_url.
 std::optional<std::string> PathPrefixUnder(std::string_view base_url, std::string_view url);
 
+// The exact path pattern, relative to `base_url`, that `url` calls: every id-like segment
+// becomes "*" ("/v1/customers/*" for .../v1/customers/cus_9s8d...), a trailing "/" means an
+// id follows ("/v1/customers/*"). nullopt if the URL is not under base_url.
+std::optional<std::string> PathPatternUnder(std::string_view base_url, std::string_view url);
+
+// Host equality where `base_host` may hold placeholders ("{ref}.supabase.co").
+bool SameHost(std::string_view base_host, std::string_view host);
+
 // True for a path segment that could be an id or a key rather than an API word.
 bool LooksDynamic(std::string_view segment);
 

@@ -36,35 +36,55 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
                   Rendering& r) {
   if (target == "nextjs") {
     r.Add("nextjs/lib/leakproof-bff.ts", "common/leakproof-bff.ts", global);
+    r.Add("nextjs/lib/guards.ts", "common/guards.ts", global);
+    r.Add("nextjs/README.md", "nextjs/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("nextjs/app/api/" + d.get("name")->string_value() + "/[...path]/route.ts",
             "nextjs/route.ts.mustache", d);
     }
   } else if (target == "express") {
     r.Add("express/lib/leakproof-bff.js", "express/leakproof-bff.js", global);
+    r.Add("express/lib/guards.js", "express/guards.js", global);
     r.Add("express/server.js", "express/server.js.mustache", global);
+    r.Add("express/package.json", "express/package.json", global);
+    r.Add("express/Dockerfile", "express/Dockerfile.mustache", global);
+    r.Add("express/README.md", "express/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("express/routes/" + d.get("name")->string_value() + ".js", "express/route.js.mustache",
             d);
     }
   } else if (target == "cloudflare") {
     r.Add("cloudflare/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
+    r.Add("cloudflare/src/guards.ts", "common/guards.ts", global);
     r.Add("cloudflare/src/index.ts", "cloudflare/index.ts.mustache", global);
     r.Add("cloudflare/wrangler.toml", "cloudflare/wrangler.toml.mustache", global);
+    r.Add("cloudflare/package.json", "cloudflare/package.json", global);
+    r.Add("cloudflare/tsconfig.json", "cloudflare/tsconfig.json", global);
+    r.Add("cloudflare/README.md", "cloudflare/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("cloudflare/src/" + d.get("name")->string_value() + ".ts",
             "cloudflare/route.ts.mustache", d);
     }
   } else if (target == "lambda") {
     r.Add("lambda/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
+    r.Add("lambda/src/guards.ts", "common/guards.ts", global);
     r.Add("lambda/src/lambda-adapter.ts", "lambda/lambda-adapter.ts", global);
+    r.Add("lambda/package.json", "lambda/package.json", global);
+    r.Add("lambda/tsconfig.json", "lambda/tsconfig.json", global);
+    r.Add("lambda/template.yaml", "lambda/template.yaml.mustache", global);
+    r.Add("lambda/README.md", "lambda/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("lambda/src/" + d.get("name")->string_value() + ".ts", "lambda/route.ts.mustache", d);
     }
   } else if (target == "firebase") {
     r.Add("firebase/functions/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
+    r.Add("firebase/functions/src/guards.ts", "common/guards.ts", global);
     r.Add("firebase/functions/src/firebase-adapter.ts", "firebase/firebase-adapter.ts", global);
     r.Add("firebase/functions/src/index.ts", "firebase/index.ts.mustache", global);
+    r.Add("firebase/firebase.json", "firebase/firebase.json.mustache", global);
+    r.Add("firebase/functions/package.json", "firebase/package.json", global);
+    r.Add("firebase/functions/tsconfig.json", "firebase/tsconfig.json", global);
+    r.Add("firebase/README.md", "firebase/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("firebase/functions/src/" + d.get("name")->string_value() + ".ts",
             "firebase/route.ts.mustache", d);

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace leakproof::proxy::bff {
 namespace {
 
@@ -33,15 +35,27 @@ Result<CredentialInput> FromFindingJson(const nlohmann::json& f, std::size_t ind
     if (auto line = loc->find("line"); line != loc->end() && line->is_number_unsigned()) {
       c.line = line->get<std::uint32_t>();
     }
+    auto offset = loc->find("offset");
+    auto length = f.find("secret_length");
+    if (offset != loc->end() && offset->is_number_unsigned() && length != f.end() &&
+        length->is_number_unsigned()) {
+      c.span = c.location_path + "\n" + std::to_string(offset->get<std::uint64_t>()) + "\n" +
+               std::to_string(length->get<std::uint64_t>());
+    }
   }
   if (auto urls = f.find("context_urls"); urls != f.end() && urls->is_array()) {
     for (const auto& u : *urls) {
       if (!u.is_string()) continue;
-      std::string clean = StripQueryAndFragment(u.get<std::string>(), &c.query_names);
-      if (!clean.empty()) c.context_urls.push_back(clean);
+      std::string clean = SanitizeUrl(u.get<std::string>());
+      if (!clean.empty() &&
+          std::find(c.context_urls.begin(), c.context_urls.end(), clean) == c.context_urls.end()) {
+        c.context_urls.push_back(clean);
+      }
     }
   }
   c.methods_seen = MethodsInSnippet(Str(f, "snippet"));
+  TemplateValuesInSnippet(Str(f, "snippet"), c.template_values);
+  c.models_seen = ModelsInText(Str(f, "snippet"));
   c.rule_name = Str(f, "rule_name");
   c.provider = Str(f, "provider");
   c.provider_name = Str(f, "provider_name");

@@ -35,6 +35,7 @@ std::string ConfigLiteral(const PlannedCredential& p, const BffOptions& options)
   } else if (p.auth.kind == "basic") {
     auth["role"] = p.auth.basic_role;
     auth["username"] = p.auth.basic_username;
+    if (!p.username_env_var.empty()) auth["usernameEnvVar"] = p.username_env_var;
   } else if (p.auth.kind == "query") {
     auth["name"] = p.auth.query_name;
   }
@@ -48,10 +49,35 @@ std::string ConfigLiteral(const PlannedCredential& p, const BffOptions& options)
   c["baseUrlEnvVar"] = p.base_url_env_var;
   c["auth"] = auth;
   c["extraHeaders"] = extra;
+  nlohmann::ordered_json templ = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : p.template_env) templ[k] = v;
+  c["templateEnv"] = templ;
   c["methods"] = p.methods;
-  c["pathPrefixes"] = p.path_prefixes;
+  nlohmann::ordered_json ops = nlohmann::ordered_json::array();
+  for (const Operation& op : p.operations) {
+    nlohmann::ordered_json o;
+    o["method"] = op.method;
+    o["path"] = op.path;
+    if (op.body) {
+      nlohmann::ordered_json b;
+      b["kind"] = op.body->kind;
+      b["keys"] = op.body->keys;
+      o["body"] = b;
+    }
+    ops.push_back(o);
+  }
+  c["operations"] = ops;
+  c["query"] = p.query_names;
+  c["requestHeaders"] = p.request_headers;
   c["maxBodyBytes"] = options.max_body_bytes;
   c["rateLimitPerMinute"] = options.rate_limit_per_minute;
+  c["upstreamTimeoutMs"] = options.upstream_timeout_ms;
+  c["mobile"] = p.mobile;
+  nlohmann::ordered_json guard;
+  guard["kind"] = p.guard_kind;
+  guard["models"] = p.models;
+  guard["maxTokens"] = 1024;
+  c["guard"] = guard;
   std::string out = c.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   // Same escaping as JsString for '<' so no value can close a <script> or look like HTML.
   std::string safe;
@@ -88,49 +114,71 @@ data FrontendExamples(const PlannedCredential& p) {
     list.push_back(e);
     return list;
   }
-  std::vector<std::string> urls = p.example_urls;
-  if (urls.empty()) {
-    std::string base = p.base_url;
-    if (auto k = base.find("{key}"); k != std::string::npos) base.replace(k, 5, "<key>");
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    urls.push_back(base + (p.path_prefixes.empty() ? "/..." : p.path_prefixes.front()));
-  }
-  for (std::string url : urls) {
-    std::string after_path = "/api/" + p.route_name;
-    std::string base = p.base_url;
-    if (auto k = base.find("{key}"); k != std::string::npos) base.replace(k, 5, "<key>");
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    std::string tail = url.compare(0, base.size(), base) == 0 ? url.substr(base.size()) : "";
-    if (!tail.empty() && tail.back() == '/') tail += "...";
-    after_path += tail;
-    if (!url.empty() && url.back() == '/') url += "...";
+  std::string base = p.base_url;
+  if (auto k = base.find("{key}"); k != std::string::npos) base.replace(k, 5, "<key>");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::vector<Operation> ops = p.operations;
+  if (ops.empty()) ops.push_back({"POST", "/...", false, "", std::nullopt});
+  for (const Operation& op : ops) {
+    // "/v1/customers/*" -> "/v1/customers/${id}" in a template literal.
+    std::string path = op.path;
+    for (std::size_t at = path.find('*'); at != std::string::npos; at = path.find('*', at))
+      path.replace(at, 1, "${id}");
+    std::string url = base + (path == "/" ? "" : path);
+    const bool templ = path.find("${") != std::string::npos;
+    auto quote = [&](const std::string& text) { return templ ? "`" + text + "`" : JsSingle(text); };
+    std::string method = op.method == "GET" ? "" : "method: '" + op.method + "', ";
     std::string before;
     if (p.auth.kind == "header") {
       std::string name =
           IsIdentifier(p.auth.header_name) ? p.auth.header_name : JsSingle(p.auth.header_name);
       std::string value =
           p.auth.prefix.empty() ? "API_KEY" : JsSingle(p.auth.prefix) + " + API_KEY";
-      before = "fetch(" + JsSingle(url) + ", { headers: { " + name + ": " + value + " } })";
+      before =
+          "fetch(" + quote(url) + ", { " + method + "headers: { " + name + ": " + value + " } })";
     } else if (p.auth.kind == "basic") {
       std::string pair = p.auth.basic_role == "password"
-                             ? JsSingle(p.auth.basic_username + ":") + " + API_KEY"
+                             ? (p.username_env_var.empty() ? JsSingle(p.auth.basic_username + ":")
+                                                           : std::string("ACCOUNT_ID + ':'")) +
+                                   " + API_KEY"
                              : "API_KEY + ':'";
-      before = "fetch(" + JsSingle(url) + ", { headers: { Authorization: 'Basic ' + btoa(" + pair +
-               ") } })";
+      before = "fetch(" + quote(url) + ", { " + method +
+               "headers: { Authorization: 'Basic ' + btoa(" + pair + ") } })";
     } else if (p.auth.kind == "query") {
-      before = "fetch(" + JsSingle(url + "?" + p.auth.query_name + "=") + " + API_KEY)";
+      before = "fetch(" + quote(url + "?" + p.auth.query_name + "=") + " + API_KEY)";
     } else {  // path
-      std::string quoted = JsSingle(url);
+      std::string quoted = quote(url);
       if (auto k = quoted.find("<key>"); k != std::string::npos)
-        quoted.replace(k, 5, "' + API_KEY + '");
-      before = "fetch(" + quoted + ")";
+        quoted.replace(k, 5, templ ? "${API_KEY}" : "' + API_KEY + '");
+      before = "fetch(" + quoted + (method.empty() ? "" : ", { " + method + "}") + ")";
     }
+    std::string after_path = "/api/" + p.route_name + (path == "/" ? "" : path);
     data e;
     e.set("before", before);
-    e.set("after", "fetch(" + JsSingle(after_path) + ", { credentials: 'include', " + csrf + " })");
+    e.set("after", "fetch(" + quote(after_path) + ", { " + method + "credentials: 'include', " +
+                       csrf + (op.method == "GET" ? "" : ", body") + " })");
     list.push_back(e);
   }
   return list;
+}
+
+// How to keep a provider's browser SDK instead of a route, where that is the better fix.
+std::string SdkNote(const PlannedCredential& p) {
+  if (p.provider_id == "algolia") {
+    return "For search, keep `algoliasearch(APP_ID, SEARCH_KEY)` in the client with a new "
+           "search-only key (ACL `search`, ideally a secured key with filters) and send only "
+           "writes through this route; revoke the shipped key.";
+  }
+  if (p.provider_id == "supabase") {
+    return "Reads of the user's own rows can stay in the client: `createClient(SUPABASE_URL, "
+           "ANON_KEY)` (supabase-js) with Row Level Security policies on every table; keep "
+           "the secret key for this route only.";
+  }
+  if (p.provider_id == "stripe") {
+    return "Card entry stays in the client with Stripe.js and the publishable key "
+           "(`loadStripe('pk_...')`); only the server creates PaymentIntents.";
+  }
+  return "";
 }
 
 std::string FirstFound(const PlannedCredential& p) {
@@ -208,7 +256,38 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
                        : p.has_route                 ? "rotate, move behind route"
                                                      : "rotate, keep server-side";
   if (p.rule_class == "conditional") action = "decide secret or public; if secret, rotate";
+  if (p.identifier_only) action = "none: an identifier (keep it with its secret half)";
   d.set("action", action);
+  d.set("identifier_only", p.identifier_only);
+  d.set("rotate", !p.identifier_only && p.rule_class != "publishable");
+
+  data ids{data::type::list};
+  for (const PairedIdentifier& id : p.identifiers) {
+    data i;
+    i.set("rule_id", OneLine(id.rule_id));
+    i.set("rule_name", OneLine(id.rule_name));
+    i.set("env_var", id.env_var);
+    std::string where;
+    for (const FoundAt& f : id.found_at) {
+      where += (where.empty() ? "" : ", ") + OneLine(f.path) +
+               (f.line != 0 ? ":" + std::to_string(f.line) : std::string());
+    }
+    i.set("found", where);
+    ids.push_back(i);
+  }
+  d.set("identifiers", ids);
+  d.set("has_identifiers", !p.identifiers.empty());
+  set_if("also_matched", Join(OneLines(p.also_matched), ", ", "`"));
+  data undecided{data::type::list};
+  for (const UndecidedOperation& u : p.undecided) {
+    data o;
+    o.set("method", u.method);
+    o.set("path", OneLine(u.path));
+    o.set("reason", OneLine(u.reason));
+    undecided.push_back(o);
+  }
+  d.set("undecided", undecided);
+  d.set("has_undecided", !p.undecided.empty());
 
   d.set("has_route", p.has_route);
   d.set("no_route_guidance", !p.has_route && p.rule_class != "publishable");
@@ -226,34 +305,63 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
   for (const std::string& m : p.methods) methods.push_back(data(m));
   d.set("methods", methods);
   d.set("methods_text", Join(p.methods, ", ", ""));
-  d.set("paths_text", p.path_prefixes.empty() ? "none yet (every path is refused)"
-                                              : Join(OneLines(p.path_prefixes), ", ", "`"));
-  d.set("todo_methods", !p.methods_derived);
-  d.set("todo_paths", !p.prefixes_derived);
-  d.set("prefixes_derived", p.prefixes_derived);
+  d.set("paths_text",
+        p.paths.empty() ? "none yet (every path is refused)" : Join(OneLines(p.paths), ", ", "`"));
+  d.set("todo_methods", !p.methods_derived && !p.operations.empty());
+  d.set("todo_paths", p.operations.empty());
+  data ops{data::type::list};
+  for (const Operation& op : p.operations) {
+    data o;
+    o.set("method", op.method);
+    o.set("path", OneLine(op.path));
+    o.set("source", OneLine(op.source));
+    ops.push_back(o);
+  }
+  d.set("operations", ops);
   std::vector<std::string> extra;
   for (const auto& [k, v] : p.extra_headers) extra.push_back(OneLine(k + ": " + v));
   set_if("extra_headers_text", Join(extra, ", ", "`"));
   d.set("frontend", FrontendExamples(p));
+  set_if("sdk_note", OneLine(SdkNote(p)));
+  data templ{data::type::list};
+  for (const auto& [name, env] : p.template_env) {
+    data t;
+    t.set("placeholder", "{" + name + "}");
+    t.set("env_var", env);
+    templ.push_back(t);
+  }
+  d.set("template_env", templ);
+  d.set("has_template_env", !p.template_env.empty());
 
-  // bff.toml (docs/proxy-config.md) values, TOML-encoded.
-  bool supported = p.auth.kind != "url";
-  d.set("proxy_unsupported", !supported);
+  // bff.toml (docs/proxy-config.md) values, TOML-encoded. The proxy reads one credential per
+  // route and a literal upstream, so a route needing a second env var or an unknown host is
+  // written commented out with the reason.
+  std::string unsupported;
+  if (p.auth.kind == "url") {
+    unsupported =
+        "`leakproof proxy` does not support auth \"url\" (webhooks) yet; use another target.";
+  } else if (!p.username_env_var.empty()) {
+    unsupported = "`leakproof proxy` reads one credential per route; this one also needs " +
+                  p.username_env_var + " as the Basic user name. Use another target.";
+  } else if (!p.template_env.empty()) {
+    unsupported = "the upstream host is not known yet: set ";
+    for (const auto& [name, env] : p.template_env) unsupported += "{" + name + "} ";
+    unsupported += "in `upstream` and uncomment.";
+  } else if (p.operations.empty()) {
+    unsupported = "no API call was seen next to the key; add `paths` the app calls and uncomment.";
+  }
+  d.set("proxy_unsupported", !unsupported.empty());
+  set_if("proxy_unsupported_reason", OneLine(unsupported));
   d.set("rule_auth", p.auth.kind);
   d.set("toml_name", TomlString(p.route_name));
   d.set("toml_upstream", TomlString(p.base_url));
   d.set("toml_methods", TomlArray(p.methods));
-  std::vector<std::string> patterns;
-  for (const std::string& prefix : p.path_prefixes) {
-    patterns.push_back(prefix == "/"          ? "/**"
-                       : prefix.back() == '/' ? prefix + "**"
-                                              : prefix + "/**");
-  }
-  d.set("toml_paths", TomlArray(patterns));
+  d.set("toml_paths", TomlArray(p.paths));
   d.set("toml_query", TomlArray(p.query_names));
   d.set("todo_query", p.query_names.empty());
   d.set("max_body_bytes", std::to_string(options.max_body_bytes));
   d.set("rate_limit", std::to_string(options.rate_limit_per_minute));
+  d.set("timeout_ms", std::to_string(options.upstream_timeout_ms));
   d.set("toml_source", TomlString("env:" + p.env_var));
   d.set("toml_auth", TomlString(p.rule_auth));
   d.set("basic", p.auth.kind == "basic");

@@ -4,11 +4,14 @@
 #include "leakproof/proxy/bff/rotation.h"
 
 #include "bff/context_urls.h"
+#include "bff/provider_policy.h"
+#include "bff/template_values.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace leakproof::proxy::bff {
 namespace {
@@ -109,28 +112,232 @@ struct Group {
   std::vector<const CredentialInput*> inputs;
 };
 
+// Rank of a rule among those matching the same bytes: a specific rule beats a fallback, a
+// definite answer beats "conditional" (the Maps browser key is publishable, not "maybe a
+// Gemini key"), and between definite answers "secret" wins: the safe mistake.
+std::tuple<int, int, int, std::string> SpanRank(const scanner::RuleSet& rules,
+                                                const std::string& rule_id) {
+  const scanner::Rule* r = rules.FindRule(rule_id);
+  if (r == nullptr) return {1, 1, 1, rule_id};
+  int cls = r->rule_class == scanner::RuleClass::kSecret        ? 0
+            : r->rule_class == scanner::RuleClass::kPublishable ? 1
+                                                                : 2;
+  return {r->fallback ? 1 : 0, cls == 2 ? 1 : 0, cls, rule_id};
+}
+
+// In a pair, the identifier half is the rule named "...-id" / "...-sid" (the rule pack's
+// naming convention, rules/README.md): it names an account or key, it is not the secret.
+bool IsIdentifierRule(const scanner::Rule* r) {
+  if (r == nullptr || r->pair.empty()) return false;
+  auto ends = [&](std::string_view suffix) {
+    return r->id.size() > suffix.size() &&
+           r->id.compare(r->id.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends("-id") || ends("-sid");
+}
+
+// "algolia.app-id" -> "app_id": the template placeholder an identifier fills.
+std::string PlaceholderOf(const std::string& rule_id) {
+  std::string name = rule_id.substr(rule_id.find('.') + 1);
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+}
+
+// Keys of the inputs to plan: one rule per secret span (defect "one key, two answers"),
+// applied to every finding of the losing rule's fingerprint.
+std::map<std::string, std::pair<std::string, std::string>> SpanWinners(
+    const std::vector<CredentialInput>& credentials, const scanner::RuleSet& rules,
+    std::map<std::string, std::set<std::string>>& also_matched) {
+  std::map<std::string, std::vector<const CredentialInput*>> by_span;
+  for (const CredentialInput& c : credentials) {
+    if (!c.span.empty()) by_span[c.span].push_back(&c);
+  }
+  std::map<std::string, std::pair<std::string, std::string>> redirect;  // loser key -> winner
+  for (const auto& [span, inputs] : by_span) {
+    const CredentialInput* best = inputs.front();
+    for (const CredentialInput* c : inputs) {
+      if (SpanRank(rules, c->rule_id) < SpanRank(rules, best->rule_id)) best = c;
+    }
+    const std::string best_key = best->rule_id + "/" + best->fingerprint;
+    for (const CredentialInput* c : inputs) {
+      const std::string key = c->rule_id + "/" + c->fingerprint;
+      if (key == best_key) continue;
+      redirect[key] = {best->rule_id, best->fingerprint};
+      also_matched[best_key].insert(c->rule_id);
+    }
+  }
+  return redirect;
+}
+
+void PlanOperations(PlannedCredential& p, const std::vector<const CredentialInput*>& inputs) {
+  std::map<std::string, std::set<std::string>> seen_methods;  // path -> methods at call sites
+  std::map<std::string, std::optional<CallSiteBody>> bodies;  // path -> one agreed body shape
+  for (const CredentialInput* c : inputs) {
+    for (const auto& [url, body] : c->bodies_seen) {
+      auto path = PathPatternUnder(p.base_url, url);
+      if (!path) continue;
+      auto [it, fresh] = bodies.emplace(*path, body);
+      if (!fresh && it->second != body) it->second.reset();  // disagreeing shapes: no schema
+    }
+  }
+  std::vector<std::string> paths_in_order;
+  auto add_path = [&](const std::string& path) {
+    if (std::find(paths_in_order.begin(), paths_in_order.end(), path) == paths_in_order.end())
+      paths_in_order.push_back(path);
+  };
+  for (const CredentialInput* c : inputs) {
+    for (const auto& [method, url] : c->operations_seen) {
+      if (auto path = PathPatternUnder(p.base_url, url)) {
+        seen_methods[*path].insert(method);
+        add_path(*path);
+      }
+    }
+    for (const std::string& url : c->context_urls) {
+      auto path = PathPatternUnder(p.base_url, url);
+      if (!path) continue;
+      // The bare base URL (`const SUPABASE_URL = "https://<ref>.supabase.co"`) is a setting,
+      // not a call: it opens nothing unless a call site uses it as it is.
+      if (*path != "/" || seen_methods.count("/") != 0) add_path(*path);
+      for (const std::string& q : QueryNames(url)) {
+        if (q != p.auth.query_name) AddUnique(p.query_names, q);
+      }
+      // Rebuilt from the base URL, never copied: the found URL may hold the key.
+      std::string example = p.base_url;
+      if (auto k = example.find("{key}"); k != std::string::npos) example.replace(k, 5, "<key>");
+      while (!example.empty() && example.back() == '/') example.pop_back();
+      AddUnique(p.example_urls, example + (*path == "/" ? "" : *path));
+    }
+  }
+  // The snippet's `method:` belongs to the one call next to the key: usable only when the
+  // key sits next to a single URL.
+  std::set<std::string> snippet_methods;
+  for (const CredentialInput* c : inputs)
+    snippet_methods.insert(c->methods_seen.begin(), c->methods_seen.end());
+  bool all_known = !paths_in_order.empty();
+  for (const std::string& path : paths_in_order) {
+    std::set<std::string> methods = seen_methods[path];
+    std::string source = "call site";
+    if (methods.empty() && paths_in_order.size() == 1 && !snippet_methods.empty()) {
+      methods = snippet_methods;
+      source = "code next to the key";
+    }
+    bool known = !methods.empty();
+    if (!known) {
+      methods = {"POST"};  // unknown: POST on the exact path, nothing else
+      source = "URL near the key (method not seen: POST only)";
+      all_known = false;
+    }
+    for (const std::string& m : methods) {
+      if (std::string why = RefusedOperation(p.provider_id, m, path); !why.empty()) {
+        p.undecided.push_back({m, path, why});
+        continue;
+      }
+      std::optional<CallSiteBody> body;
+      if (auto b = bodies.find(path); b != bodies.end() && known && m != "GET") body = b->second;
+      p.operations.push_back({m, path, known, source, body});
+      AddUnique(p.methods, m);
+      AddUnique(p.paths, path);
+    }
+  }
+  p.methods_derived = all_known;
+  std::sort(p.operations.begin(), p.operations.end(), [](const Operation& a, const Operation& b) {
+    return std::tie(a.path, a.method) < std::tie(b.path, b.method);
+  });
+}
+
+// Fills the provider's template placeholders ({ref}, {app_id}) from what the app shows:
+// the host of a URL next to the key, the snippet, or the paired identifier's env var.
+void PlanTemplates(PlannedCredential& p, const std::vector<const CredentialInput*>& inputs) {
+  std::string all = p.base_url;
+  for (const auto& [k, v] : p.extra_headers) all += " " + v;
+  std::map<std::string, std::string> names = TemplateNames(all);
+  if (names.empty()) return;
+  // Values seen as such (the identifier itself, a snippet) before values read off a host,
+  // which DNS has lower-cased.
+  for (const CredentialInput* c : inputs) {
+    for (const auto& [k, v] : c->template_values) {
+      if (names.count(k) && names[k].empty()) names[k] = v;
+    }
+  }
+  auto base = ParseHttpUrl(p.base_url);
+  for (const CredentialInput* c : inputs) {
+    if (!base) break;
+    for (const std::string& url : c->context_urls) {
+      auto parsed = ParseHttpUrl(url);
+      if (!parsed) continue;
+      if (auto values = MatchHostPattern(base->host, parsed->host)) {
+        for (const auto& [k, v] : *values) {
+          if (names.count(k) && names[k].empty()) names[k] = v;
+        }
+      }
+    }
+  }
+  p.base_url = FillTemplate(p.base_url, names);
+  for (auto& [k, v] : p.extra_headers) v = FillTemplate(v, names);
+  for (const auto& [name, value] : names) {
+    if (!value.empty()) continue;
+    std::string env = EnvName(p.provider_id + "_" + name);
+    for (const PairedIdentifier& id : p.identifiers) {
+      if (PlaceholderOf(id.rule_id) == name) env = id.env_var;
+    }
+    p.template_env[name] = env;
+  }
+}
+
 }  // namespace
 
 std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput>& credentials,
                                                const scanner::RuleSet& rules) {
-  // 1. Group by fingerprint (first appearance wins the facts).
+  // 1. One rule per secret span, then group by fingerprint (first appearance wins the facts).
+  std::map<std::string, std::set<std::string>> also_matched;
+  auto redirect = SpanWinners(credentials, rules, also_matched);
   std::vector<Group> groups;
+  std::vector<std::string> group_keys;
   std::map<std::string, std::size_t> by_print;
   for (const CredentialInput& c : credentials) {
-    auto [it, fresh] = by_print.emplace(c.rule_id + "/" + c.fingerprint, groups.size());
-    if (fresh) groups.emplace_back();
+    std::string key = c.rule_id + "/" + c.fingerprint;
+    if (auto r = redirect.find(key); r != redirect.end())
+      key = r->second.first + "/" + r->second.second;
+    auto [it, fresh] = by_print.emplace(key, groups.size());
+    if (fresh) {
+      groups.emplace_back();
+      group_keys.push_back(key);
+    }
     groups[it->second].inputs.push_back(&c);
   }
 
-  std::vector<PlannedCredential> plans;
-  std::vector<scanner::ProviderFacts> all_facts;
+  // Identifier halves of pairs, by rule id, with their places.
+  struct IdentifierGroup {
+    const Group* group;
+    const scanner::Rule* rule;
+    bool used = false;
+  };
+  std::vector<IdentifierGroup> identifiers;
   for (const Group& g : groups) {
-    const CredentialInput& first = *g.inputs.front();
-    const scanner::Rule* rule = rules.FindRule(first.rule_id);
+    const scanner::Rule* r = rules.FindRule(g.inputs.front()->rule_id);
+    if (IsIdentifierRule(r)) identifiers.push_back({&g, r});
+  }
+
+  std::vector<PlannedCredential> plans;
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const Group& g = groups[gi];
+    // The winner of a span may not be the first input: take the facts from the winner.
+    const std::string winner_rule = group_keys[gi].substr(0, group_keys[gi].find('/'));
+    const CredentialInput* first_ptr = g.inputs.front();
+    for (const CredentialInput* c : g.inputs) {
+      if (c->rule_id == winner_rule) {
+        first_ptr = c;
+        break;
+      }
+    }
+    const CredentialInput& first = *first_ptr;
+    const scanner::Rule* rule = rules.FindRule(winner_rule);
     scanner::ProviderFacts facts;
     PlannedCredential p;
     p.fingerprint = first.fingerprint;
-    p.rule_id = first.rule_id;
+    p.rule_id = winner_rule;
+    if (auto am = also_matched.find(group_keys[gi]); am != also_matched.end())
+      p.also_matched.assign(am->second.begin(), am->second.end());
     if (rule != nullptr) {
       facts = rules.EffectiveFacts(*rule);
       p.rule_name = rule->name;
@@ -164,48 +371,130 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
     p.rule_auth = facts.auth;
     p.auth_prefix = facts.auth_prefix;
     p.no_route_reason = NoRouteReason(p.rule_class, p.auth, facts, rule != nullptr);
-    p.has_route = p.no_route_reason.empty();
     for (const auto& [k, v] : facts.extra_headers) p.extra_headers.emplace_back(k, v);
     if (p.env_var.empty()) p.env_var = facts.env_var.empty() ? first.env_var : facts.env_var;
+    p.request_headers = ProviderRequestHeaders(p.provider_id);
 
     std::set<std::pair<std::string, std::uint32_t>> seen;
     for (const CredentialInput* c : g.inputs) {
       if (seen.insert({c->location_path + "\n" + c->detail, c->line}).second) {
         p.found_at.push_back({c->location_path, c->detail, c->line});
       }
-      for (const std::string& m : c->methods_seen) AddUnique(p.methods, m);
-      for (const std::string& q : c->query_names) {
-        if (q != p.auth.query_name) AddUnique(p.query_names, q);
-      }
-      if (p.auth.kind == "url") continue;
-      for (const std::string& url : c->context_urls) {
-        auto prefix = PathPrefixUnder(p.base_url, url);
-        if (!prefix) continue;
-        AddUnique(p.path_prefixes, *prefix);
-        // Rebuilt from the base URL, never copied: the found URL may hold the key.
-        std::string example = p.base_url;
-        if (auto k = example.find("{key}"); k != std::string::npos) example.replace(k, 5, "<key>");
-        while (!example.empty() && example.back() == '/') example.pop_back();
-        AddUnique(p.example_urls, example + (*prefix == "/" ? "" : *prefix));
+    }
+
+    for (const FoundAt& f : p.found_at) {
+      for (const char* ext : {".apk!", ".aab!", ".ipa!", ".xapk!", ".apks!"}) {
+        if (f.path.find(ext) != std::string::npos) p.mobile = true;
       }
     }
-    p.methods_derived = !p.methods.empty();
-    if (!p.methods_derived) {
-      p.methods = p.auth.kind == "url" ? std::vector<std::string>{"POST"}
-                                       : std::vector<std::string>{"GET", "POST"};
+
+    // Pairs: the identifier half joins its secret half; alone, it is never rotated.
+    if (IsIdentifierRule(rule)) {
+      p.identifier_only = true;
+    } else if (rule != nullptr && !rule->pair.empty()) {
+      const scanner::Rule* partner = rules.FindRule(rule->pair);
+      IdentifierGroup* best = nullptr;
+      for (IdentifierGroup& id : identifiers) {
+        if (id.rule != partner) continue;
+        // Prefer the identifier found in the same file as the secret.
+        bool same_file = id.group->inputs.front()->location_path == p.found_at.front().path;
+        if (best == nullptr || same_file) best = &id;
+        if (same_file) break;
+      }
+      if (best != nullptr) {
+        best->used = true;
+        PairedIdentifier pid;
+        pid.rule_id = best->rule->id;
+        pid.rule_name = best->rule->name;
+        scanner::ProviderFacts id_facts = rules.EffectiveFacts(*best->rule);
+        pid.env_var = id_facts.env_var.empty() || id_facts.env_var == p.env_var
+                          ? EnvName(p.provider_id + "_" + PlaceholderOf(best->rule->id))
+                          : id_facts.env_var;
+        std::set<std::pair<std::string, std::uint32_t>> id_seen;
+        for (const CredentialInput* c : best->group->inputs) {
+          if (id_seen.insert({c->location_path + "\n" + c->detail, c->line}).second)
+            pid.found_at.push_back({c->location_path, c->detail, c->line});
+        }
+        // The secret half must not read the identifier's variable (aws.secret-access-key-paired
+        // inherits the provider's AWS_ACCESS_KEY_ID): take a sibling secret rule's name.
+        if (p.env_var == pid.env_var) {
+          for (const scanner::Rule& other : rules.rules()) {
+            if (other.pair != pid.rule_id || IsIdentifierRule(&other)) continue;
+            std::string env = rules.EffectiveFacts(other).env_var;
+            if (!env.empty() && env != pid.env_var) {
+              p.env_var = env;
+              break;
+            }
+          }
+        }
+        p.identifiers.push_back(std::move(pid));
+      }
     }
-    p.prefixes_derived = !p.path_prefixes.empty();
+    if (p.auth.kind == "basic" && p.auth.basic_role == "password" &&
+        p.auth.basic_username.empty() && !p.identifiers.empty()) {
+      p.username_env_var = p.identifiers.front().env_var;  // Twilio: AccountSID:AuthToken
+    }
+    if (p.identifier_only) {
+      p.no_route_reason = "an identifier, not a credential on its own; its secret half (" +
+                          (rule->pair.empty() ? std::string("the paired key") : rule->pair) +
+                          ") was not found here";
+    } else if (p.no_route_reason.empty() && p.auth.kind == "basic" &&
+               p.auth.basic_role == "password" && p.auth.basic_username.empty() &&
+               p.username_env_var.empty()) {
+      p.no_route_reason = "the API needs the paired identifier as the user name (" +
+                          (rule != nullptr ? rule->pair : std::string("?")) +
+                          "), which was not found next to the key";
+    } else if (p.no_route_reason.empty() && p.rule_id == "supabase.service-role-key") {
+      p.no_route_reason =
+          "the service_role key bypasses Row Level Security for every table, so no route can "
+          "make it safe for end users. Plan: enable RLS with policies on every exposed table "
+          "and give the client the anon (publishable) key in supabase-js; move each privileged "
+          "operation into a Supabase Edge Function (or your server) that holds a new "
+          "sb_secret_ key and checks the user";
+    }
+    p.has_route = p.no_route_reason.empty();
+    std::vector<const CredentialInput*> template_inputs = g.inputs;
+    for (const IdentifierGroup& id : identifiers) {
+      for (const PairedIdentifier& pid : p.identifiers) {
+        if (id.rule->id == pid.rule_id && id.used)
+          template_inputs.insert(template_inputs.end(), id.group->inputs.begin(),
+                                 id.group->inputs.end());
+      }
+    }
+    if (p.auth.kind != "url") PlanTemplates(p, template_inputs);
     if (p.auth.kind == "url") {
-      p.path_prefixes = {"/"};
-      p.prefixes_derived = true;
-    } else if (!p.prefixes_derived && !facts.liveness_path.empty()) {
-      p.path_prefixes = {facts.liveness_path};  // narrow, known-good; TODO in the stub
+      p.operations = {{"POST", "/", true, "webhook", std::nullopt}};
+      p.methods = {"POST"};
+      p.paths = {"/"};
+      p.methods_derived = true;
+    } else {
+      PlanOperations(p, g.inputs);
     }
-    std::sort(p.path_prefixes.begin(), p.path_prefixes.end());
+    p.guard_kind = GuardKind(p.provider_id, p.base_url);
+    for (const CredentialInput* c : g.inputs) {
+      for (const std::string& m : c->models_seen) AddUnique(p.models, m);
+    }
+    std::sort(p.models.begin(), p.models.end());
+    std::sort(p.paths.begin(), p.paths.end());
     std::sort(p.methods.begin(), p.methods.end());
     std::sort(p.query_names.begin(), p.query_names.end());
     plans.push_back(std::move(p));
   }
+
+  // An identifier that joined a secret half is not listed again on its own.
+  std::set<std::string> used_identifier_rules_prints;
+  for (const IdentifierGroup& id : identifiers) {
+    if (id.used)
+      used_identifier_rules_prints.insert(id.group->inputs.front()->rule_id + "/" +
+                                          id.group->inputs.front()->fingerprint);
+  }
+  plans.erase(std::remove_if(plans.begin(), plans.end(),
+                             [&](const PlannedCredential& p) {
+                               return p.identifier_only &&
+                                      used_identifier_rules_prints.count(p.rule_id + "/" +
+                                                                         p.fingerprint) != 0;
+                             }),
+              plans.end());
 
   // 2. Deterministic order: class, provider, first place found.
   std::stable_sort(
@@ -230,6 +519,10 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
       int n = ++route_uses[slug];
       p.route_name = n == 1 ? slug : slug + "-" + std::to_string(n);
       p.base_url_env_var = EnvName(p.route_name) + "_BASE_URL";
+    }
+    if (p.identifier_only) {
+      p.env_var.clear();  // nothing to keep secret, nothing to rotate
+      continue;
     }
     std::string env = p.env_var.empty() ? EnvName(slug) + "_API_KEY" : EnvName(p.env_var);
     int n = ++env_uses[env];

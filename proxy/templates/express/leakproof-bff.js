@@ -3,13 +3,19 @@
 // Each route moves one credential out of the client. A request is served only when it
 //   1. carries the anti-CSRF header `X-Requested-With: leakproof`   (else 403),
 //   2. has a valid session cookie                                   (else 401),
-//   3. uses an allowed method and upstream path prefix              (else 405 / 404),
-//   4. is within the rate limit and body size                       (else 429 / 413).
-// Then the inbound Cookie and Authorization headers are dropped, the credential is
-// injected the way the provider expects, and the upstream response is streamed back
-// unchanged (Server-Sent Events included). The credential is never logged or returned.
+//   3. comes from this origin (an Origin header, if any, is ours or in ALLOWED_ORIGINS)
+//                                                                   (else 403),
+//   4. is one of the operations the app was seen to call: method + exact path, and only
+//      the query parameters it was seen to send                     (else 405 / 404),
+//   5. is within the rate limit and body size                       (else 429 / 413),
+//   6. passes the route's validation hook (body schema, provider guards) (else 400).
+// Then only the allowlisted request headers are forwarded, the credential is injected the
+// way the provider expects, and the upstream response is streamed back (Server-Sent Events
+// included) with allowlisted headers only. No answer from the provider within
+// upstreamTimeoutMs gives 504. The credential is never logged or returned.
 //
-// Mount the routers BEFORE any body parser (express.json()): they read the raw body.
+// Mount the routers before any body parser if you can; after express.json() /
+// express.raw() they forward the parsed body (JSON re-serialised).
 // Look for "HOOK(" to plug in your own session check or rate limiter.
 "use strict";
 
@@ -18,16 +24,24 @@ const express = require("express");
 
 /**
  * @typedef {{ kind: "header", name: string, prefix: string }
- *   | { kind: "basic", role: "username" | "password", username: string }
+ *   | { kind: "basic", role: "username" | "password", username: string, usernameEnvVar?: string }
  *   | { kind: "query", name: string }
  *   | { kind: "path" }
  *   | { kind: "url" }} AuthConfig
  * @typedef {{
  *   name: string, provider: string, envVar: string, baseUrl: string, baseUrlEnvVar: string,
- *   auth: AuthConfig, extraHeaders: Record<string, string>, methods: string[],
- *   pathPrefixes: string[], maxBodyBytes: number, rateLimitPerMinute: number
+ *   auth: AuthConfig, extraHeaders: Record<string, string>, templateEnv: Record<string, string>,
+ *   methods: string[], operations: { method: string, path: string, body?: { kind: string, keys: string[] } }[],
+ *   query: string[],
+ *   requestHeaders: string[], maxBodyBytes: number, rateLimitPerMinute: number,
+ *   upstreamTimeoutMs: number, mobile: boolean, guard: { kind: string, models: string[], maxTokens: number }
  * }} RouteConfig
- * @typedef {{ subject: string }} Session
+ * @typedef {{ subject: string, email?: string, phone?: string }} Session
+ * @typedef {(name: string) => string | undefined} EnvReader
+ * The parsed JSON body may be changed in place; it is then forwarded re-serialised.
+ * @typedef {(request: { method: string, path: string, body: unknown, rawBody: string,
+ *   session: Session, env: EnvReader }) => string | null} Validator
+ * @typedef {{ allow(key: string, limitPerMinute: number): Promise<boolean> }} RateLimiter
  */
 
 const CSRF_HEADER = "x-requested-with";
@@ -80,9 +94,27 @@ function decodeJsonPart(text) {
  * @returns {Session | null}
  */
 function verifySession(cookieHeader) {
+  return verifySessionToken(readCookie(cookieHeader, process.env.SESSION_COOKIE || DEFAULT_SESSION_COOKIE));
+}
+
+/**
+ * Mobile clients (routes with `mobile: true`, keys found in an APK/IPA) may send the same
+ * session token as `Authorization: Bearer <token>`; it is never forwarded upstream.
+ * @param {string | undefined} authorization
+ * @returns {string | null}
+ */
+function bearerToken(authorization) {
+  const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "");
+  return m?.[1] ?? null;
+}
+
+/**
+ * @param {string | null} token
+ * @returns {Session | null}
+ */
+function verifySessionToken(token) {
   const secret = process.env.SESSION_SECRET;
   if (!secret || secret.length < 32) return null;
-  const token = readCookie(cookieHeader, process.env.SESSION_COOKIE || DEFAULT_SESSION_COOKIE);
   if (!token) return null;
   const parts = token.split(".");
   if (parts.length !== 3) return null;
@@ -94,30 +126,55 @@ function verifySession(cookieHeader) {
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
   const claims = decodeJsonPart(payload);
   if (claims === null || typeof claims.exp !== "number" || claims.exp * 1000 <= Date.now()) return null;
-  return { subject: typeof claims.sub === "string" ? claims.sub : "session" };
+  /** @type {Session} */
+  const session = { subject: typeof claims.sub === "string" ? claims.sub : "session" };
+  if (typeof claims.email === "string") session.email = claims.email;
+  if (typeof claims.phone_number === "string") session.phone = claims.phone_number;
+  return session;
 }
 
-/** @type {Map<string, { start: number, count: number }>} */
-const windows = new Map();
+const MAX_WINDOWS = 10000;
 
 /**
- * HOOK(rate-limit): a fixed one-minute window per session and route, in this process's
- * memory only. With several instances use a shared store (Redis) for a real limit.
- * @param {RouteConfig} route
- * @param {Session} session
+ * HOOK(rate-limit): counts in this process's memory, a real limit for one long-lived
+ * server only. With several instances pass a shared limiter (createBffRouter's options):
+ * see README for the Redis (ioredis) one.
+ * @implements {RateLimiter}
  */
-function allowRequest(route, session) {
-  if (route.rateLimitPerMinute <= 0) return true;
-  const now = Date.now();
-  const id = route.name + "\n" + session.subject;
-  const w = windows.get(id);
-  if (w === undefined || now - w.start >= 60000) {
-    if (windows.size > 10000) windows.clear();
-    windows.set(id, { start: now, count: 1 });
+class MemoryRateLimiter {
+  constructor() {
+    /** @type {Map<string, { start: number, count: number }>} */
+    this.windows = new Map();
+  }
+
+  /**
+   * @param {string} key
+   * @param {number} limitPerMinute
+   */
+  async allow(key, limitPerMinute) {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (w !== undefined && now - w.start < 60000) {
+      w.count += 1;
+      return w.count <= limitPerMinute;
+    }
+    if (w !== undefined) this.windows.delete(key);
+    if (this.windows.size >= MAX_WINDOWS) this.evict(now);
+    this.windows.set(key, { start: now, count: 1 });
     return true;
   }
-  w.count += 1;
-  return w.count <= route.rateLimitPerMinute;
+
+  /**
+   * Drops expired windows; if all are live, the oldest ones. Never resets everyone at once.
+   * @param {number} now
+   */
+  evict(now) {
+    for (const [k, w] of this.windows) if (now - w.start >= 60000) this.windows.delete(k);
+    for (const k of this.windows.keys()) {
+      if (this.windows.size < MAX_WINDOWS) break;
+      this.windows.delete(k);
+    }
+  }
 }
 
 /**
@@ -135,11 +192,54 @@ function cleanPath(subPath) {
 }
 
 /**
+ * "/v1/customers/*" matches "/v1/customers/cus_1" and nothing longer or shorter.
+ * @param {string} pattern
+ * @param {string} path
+ */
+function pathMatches(pattern, path) {
+  const want = pattern.split("/");
+  const got = path.split("/");
+  return want.length === got.length && want.every((w, i) => (w === "*" ? (got[i] ?? "") !== "" : w === got[i]));
+}
+
+/**
  * @param {RouteConfig} route
  * @param {string} path
  */
 function pathAllowed(route, path) {
-  return route.pathPrefixes.some((p) => p === "/" || path === p || path.startsWith(p.endsWith("/") ? p : p + "/"));
+  return route.operations.some((op) => pathMatches(op.path, path));
+}
+
+/**
+ * @param {RouteConfig} route
+ * @param {string} method
+ * @param {string} path
+ */
+function operationAllowed(route, method, path) {
+  return route.operations.some((op) => op.method === method && pathMatches(op.path, path));
+}
+
+/**
+ * @param {RouteConfig} route
+ * @param {string} search
+ */
+function queryAllowed(route, search) {
+  let ok = true;
+  new URLSearchParams(search).forEach((_value, name) => {
+    if (!route.query.includes(name)) ok = false;
+  });
+  return ok;
+}
+
+/**
+ * An Origin header must be this site or listed in ALLOWED_ORIGINS (comma-separated).
+ * @param {import("express").Request} req
+ */
+function originAllowed(req) {
+  const origin = req.get("origin");
+  if (origin === undefined) return true;
+  if (origin === req.protocol + "://" + req.get("host")) return true;
+  return (process.env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).includes(origin);
 }
 
 /**
@@ -150,6 +250,20 @@ function pathAllowed(route, path) {
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     if (req.method === "GET" || req.method === "HEAD") return resolve(null);
+    // (`complete` is no sign: it turns true once the parser has the bytes, before anyone reads
+    // them. body-parser marks what it consumed with `_body`.)
+    if (req.readableEnded || /** @type {{ _body?: boolean }} */ (/** @type {unknown} */ (req))._body === true) {
+      // A body parser mounted before this router already read the stream: waiting for
+      // "end" would hang forever. Forward what it parsed.
+      const parsed = /** @type {{ body?: unknown }} */ (req).body;
+      /** @type {Buffer} */
+      let bytes;
+      if (Buffer.isBuffer(parsed)) bytes = parsed;
+      else if (typeof parsed === "string") bytes = Buffer.from(parsed, "utf8");
+      else if (parsed === undefined) bytes = Buffer.alloc(0);
+      else bytes = Buffer.from(JSON.stringify(parsed), "utf8");
+      return resolve(bytes.length > limit ? "too-large" : bytes);
+    }
     if (Number(req.headers["content-length"] || 0) > limit) return resolve("too-large");
     /** @type {Buffer[]} */
     const chunks = [];
@@ -176,15 +290,30 @@ function readBody(req, limit) {
   });
 }
 
-const DROP_REQUEST_HEADERS = new Set([
-  "cookie", "authorization", "proxy-authorization", "host", "connection", "keep-alive", "te", "trailer",
-  "transfer-encoding", "upgrade", "proxy-connection", "content-length", "accept-encoding", "origin", "referer",
-  "forwarded", CSRF_HEADER,
+// Response headers passed back; everything else (Set-Cookie, upstream CORS headers such as
+// Access-Control-Allow-Origin: *, server internals) is dropped.
+const RESPONSE_HEADERS = new Set([
+  "content-type", "content-language", "cache-control", "etag", "last-modified", "expires", "retry-after",
+  "location", "request-id", "x-request-id",
 ]);
-const DROP_RESPONSE_HEADERS = new Set([
-  "set-cookie", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "trailer",
-  "content-encoding", "content-length",
-]);
+const RESPONSE_HEADER_PREFIXES = ["x-ratelimit-", "ratelimit-"];
+
+/**
+ * "{name}" placeholders from templateEnv; null when one is missing or not a host label.
+ * @param {string} text
+ * @param {RouteConfig} route
+ * @returns {string | null}
+ */
+function fillTemplate(text, route) {
+  let out = text;
+  for (const [name, envVar] of Object.entries(route.templateEnv)) {
+    if (!out.includes("{" + name + "}")) continue;
+    const value = process.env[envVar];
+    if (!value || !/^[A-Za-z0-9-]{1,63}$/.test(value)) return null;
+    out = out.split("{" + name + "}").join(value);
+  }
+  return out;
+}
 
 /**
  * @param {RouteConfig} route
@@ -195,7 +324,8 @@ const DROP_RESPONSE_HEADERS = new Set([
  */
 function upstreamUrl(route, path, search, key) {
   if (route.auth.kind === "url") return path === "/" && search === "" ? key : null; // webhook: the key is the URL
-  let base = process.env[route.baseUrlEnvVar] || route.baseUrl;
+  let base = process.env[route.baseUrlEnvVar] || fillTemplate(route.baseUrl, route);
+  if (base === null) return null;
   if (route.auth.kind === "path") base = base.replace("{key}", encodeURIComponent(key));
   base = base.replace(/\/+$/, "");
   const params = new URLSearchParams(search);
@@ -211,37 +341,64 @@ function upstreamUrl(route, path, search, key) {
  * @param {import("node:http").IncomingHttpHeaders} inbound
  * @param {RouteConfig} route
  * @param {string} key
- * @returns {Record<string, string>}
+ * @returns {Record<string, string> | null}
  */
 function upstreamHeaders(inbound, route, key) {
-  const drop = new Set(DROP_REQUEST_HEADERS);
-  for (const name of Object.keys(route.extraHeaders)) drop.add(name.toLowerCase());
-  if (route.auth.kind === "header") drop.add(route.auth.name.toLowerCase());
   /** @type {Record<string, string>} */
   const out = {};
-  for (const [name, value] of Object.entries(inbound)) {
-    if (value === undefined || drop.has(name) || name.startsWith("x-forwarded-")) continue;
-    out[name] = Array.isArray(value) ? value.join(", ") : value;
+  for (const name of route.requestHeaders) {
+    const value = inbound[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  for (const [name, value] of Object.entries(route.extraHeaders)) out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(route.extraHeaders)) {
+    const filled = fillTemplate(value, route);
+    if (filled === null) return null;
+    out[name.toLowerCase()] = filled;
+  }
   const auth = route.auth;
   if (auth.kind === "header") {
     out[auth.name.toLowerCase()] = auth.prefix + key;
   } else if (auth.kind === "basic") {
-    const pair = auth.role === "password" ? auth.username + ":" + key : key + ":";
+    let user = auth.username;
+    if (auth.usernameEnvVar !== undefined) {
+      const fromEnv = process.env[auth.usernameEnvVar];
+      if (!fromEnv) return null;
+      user = fromEnv;
+    }
+    const pair = auth.role === "password" ? user + ":" + key : key + ":";
     out.authorization = "Basic " + Buffer.from(pair, "utf8").toString("base64");
   }
   return out;
 }
 
 /**
+ * @param {Buffer | null} body
+ * @returns {unknown}
+ */
+function parseJsonBody(body) {
+  if (body === null || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @typedef {{ limiter?: RateLimiter, validate?: Validator }} RouterOptions
+ */
+
+/**
  * @param {RouteConfig} route
+ * @param {RouterOptions} options
  * @param {import("express").Request} req
  * @param {import("express").Response} res
  */
-async function handle(route, req, res) {
+async function handle(route, options, req, res) {
   if (req.get(CSRF_HEADER) !== CSRF_VALUE) return sendError(res, 403, "missing X-Requested-With: leakproof");
-  const session = verifySession(req.headers.cookie);
+  if (!originAllowed(req)) return sendError(res, 403, "foreign origin");
+  const session =
+    verifySession(req.headers.cookie) ?? (route.mobile ? verifySessionToken(bearerToken(req.headers.authorization)) : null);
   if (session === null) return sendError(res, 401, "no valid session");
   const method = req.method.toUpperCase();
   if (!route.methods.includes(method)) {
@@ -250,35 +407,62 @@ async function handle(route, req, res) {
   }
   const url = new URL(req.url, "http://localhost"); // req.url is relative to the mount point
   const path = cleanPath(url.pathname);
-  if (path === null || !pathAllowed(route, path)) return sendError(res, 404, "not found");
-  if (!allowRequest(route, session)) {
+  if (path === null || !pathAllowed(route, path) || !queryAllowed(route, url.search)) {
+    return sendError(res, 404, "not found");
+  }
+  if (!operationAllowed(route, method, path)) return sendError(res, 405, "method not allowed");
+  const limiter = options.limiter ?? memoryRateLimiter;
+  if (route.rateLimitPerMinute > 0 && !(await limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute))) {
     res.set("retry-after", "60");
     return sendError(res, 429, "too many requests");
   }
-  const body = await readBody(req, route.maxBodyBytes);
-  if (body === "too-large") {
+  const read = await readBody(req, route.maxBodyBytes);
+  if (read === "too-large") {
     res.set("connection", "close");
     return sendError(res, 413, "request body too large");
+  }
+  let body = read;
+  if (options.validate !== undefined) {
+    const parsed = parseJsonBody(body);
+    const problem = options.validate({
+      method,
+      path,
+      body: parsed,
+      rawBody: body === null ? "" : body.toString("utf8"),
+      session,
+      env: (name) => process.env[name],
+    });
+    if (problem !== null) return sendError(res, 400, problem);
+    if (parsed !== undefined) body = Buffer.from(JSON.stringify(parsed), "utf8");
   }
   const key = process.env[route.envVar];
   if (!key) return sendError(res, 503, "credential " + route.envVar + " is not configured");
   const target = upstreamUrl(route, path, url.search, key);
-  if (target === null) return sendError(res, 404, "not found");
+  const headers = upstreamHeaders(req.headers, route, key);
+  if (target === null || headers === null) return sendError(res, 503, "route " + route.name + " is not fully configured");
+  // The timer covers connect + response head; a streaming body may take longer.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), route.upstreamTimeoutMs);
   /** @type {Response} */
   let upstream;
   try {
     upstream = await fetch(target, {
       method,
-      headers: upstreamHeaders(req.headers, route, key),
+      headers,
       body: body === null ? undefined : body,
       redirect: "manual", // never follow: the credential must not reach another host
+      signal: abort.signal,
     });
   } catch {
-    return sendError(res, 502, "upstream unreachable"); // the error text could contain the URL
+    // the error text could contain the URL, so it is not passed on
+    return abort.signal.aborted ? sendError(res, 504, "upstream timeout") : sendError(res, 502, "upstream unreachable");
+  } finally {
+    clearTimeout(timer);
   }
   res.status(upstream.status);
   upstream.headers.forEach((value, name) => {
-    if (!DROP_RESPONSE_HEADERS.has(name.toLowerCase())) res.setHeader(name, value);
+    const lower = name.toLowerCase();
+    if (RESPONSE_HEADERS.has(lower) || RESPONSE_HEADER_PREFIXES.some((p) => lower.startsWith(p))) res.setHeader(name, value);
   });
   res.flushHeaders();
   if (upstream.body !== null) {
@@ -299,14 +483,17 @@ async function handle(route, req, res) {
   res.end();
 }
 
+const memoryRateLimiter = new MemoryRateLimiter();
+
 /**
  * An Express router serving /api/<route.name>/... for one credential.
  * @param {RouteConfig} route
+ * @param {RouterOptions} [options]
  */
-function createBffRouter(route) {
+function createBffRouter(route, options = {}) {
   const router = express.Router();
   router.use("/api/" + route.name, (req, res) => {
-    handle(route, req, res).catch(() => {
+    handle(route, options, req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, "internal error");
       else res.end();
     });
@@ -314,4 +501,13 @@ function createBffRouter(route) {
   return router;
 }
 
-module.exports = { createBffRouter, verifySession, cleanPath, pathAllowed, CSRF_HEADER, CSRF_VALUE };
+module.exports = {
+  createBffRouter,
+  verifySession,
+  cleanPath,
+  pathAllowed,
+  pathMatches,
+  MemoryRateLimiter,
+  CSRF_HEADER,
+  CSRF_VALUE,
+};

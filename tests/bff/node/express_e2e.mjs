@@ -50,6 +50,9 @@ Object.assign(process.env, KEYS, {
   MAILGUN_BASE_URL: `${up}/v3`,
   SERPAPI_BASE_URL: up,
   TELEGRAM_BASE_URL: `${up}/bot{key}`,
+  // The LLM guards allow only listed models (none was seen in this fixture's snippets).
+  OPENAI_ALLOWED_MODELS: "gpt-4o-mini",
+  ANTHROPIC_ALLOWED_MODELS: "claude-3-5-haiku-latest",
 });
 
 // ---- the generated app ---------------------------------------------------------------
@@ -104,7 +107,7 @@ const basic = (pair) => "Basic " + Buffer.from(pair).toString("base64");
 await test("openai: bearer injected, SSE streamed back, cookies stripped both ways", async () => {
   const r = await call("/api/openai/chat/completions", {
     method: "POST",
-    body: JSON.stringify({ stream: true }),
+    body: JSON.stringify({ model: "gpt-4o-mini", stream: true }),
     headers: { "content-type": "application/json", authorization: "Bearer browser-supplied" },
   });
   assert.equal(r.status, 200);
@@ -114,10 +117,15 @@ await test("openai: bearer injected, SSE streamed back, cookies stripped both wa
   const s = only();
   assert.equal(s.url, "/v1/chat/completions");
   assert.equal(s.headers.authorization, "Bearer test-openai-key");
-  assert.equal(s.body, '{"stream":true}');
+  // The guard binds the end user to the session and caps the output tokens.
+  assert.deepEqual(JSON.parse(s.body), { model: "gpt-4o-mini", stream: true, max_completion_tokens: 1024, user: "user-1" });
 });
-await test("anthropic: x-api-key plus anthropic-version", async () => {
-  const r = await call("/api/anthropic/v1/messages", { method: "POST", body: "{}" });
+const claude = JSON.stringify({ model: "claude-3-5-haiku-latest", messages: [] });
+await test("anthropic: x-api-key plus anthropic-version; a model off the list is refused", async () => {
+  const off = await call("/api/anthropic/v1/messages", { method: "POST", body: '{"model":"claude-opus-4"}' });
+  assert.equal(off.status, 400);
+  assert.equal(seen.length, 0);
+  const r = await call("/api/anthropic/v1/messages", { method: "POST", body: claude });
   assert.equal(r.status, 200);
   const s = only();
   assert.equal(s.headers["x-api-key"], "test-anthropic-key");
@@ -131,9 +139,12 @@ await test("stripe: Basic with the key as username, Stripe-Version", async () =>
   assert.equal(s.headers.authorization, basic("sk_test_stripe:"));
   assert.equal(s.headers["stripe-version"], "2024-06-20");
 });
-await test("stripe: prefix ending at an id allows sub-paths", async () => {
-  assert.equal((await call("/api/stripe/v1/customers/cus_123")).status, 200);
+await test("stripe: an id segment matches '*'; methods not seen at a call site are POST only", async () => {
+  assert.equal((await call("/api/stripe/v1/customers/cus_123", { method: "POST", body: "name=x" })).status, 200);
   assert.equal(only().url, "/v1/customers/cus_123");
+  assert.equal((await call("/api/stripe/v1/customers/cus_123")).status, 405);
+  assert.equal((await call("/api/stripe/v1/customers/cus_123/sources", { method: "POST", body: "" })).status, 404);
+  assert.equal(seen.length, 0);
 });
 await test("mailgun: Basic api:<key>", async () => {
   const r = await call("/api/mailgun/mg.example.com/messages", { method: "POST", body: "to=a" });
@@ -142,8 +153,9 @@ await test("mailgun: Basic api:<key>", async () => {
   assert.equal(s.url, "/v3/mg.example.com/messages");
   assert.equal(s.headers.authorization, basic("api:test-mailgun-key"));
 });
-await test("serpapi: key added as the api_key query parameter", async () => {
-  const r = await call("/api/serpapi/search.json?engine=google&q=coffee");
+await test("serpapi: key added as the api_key query parameter; unseen query names refused", async () => {
+  assert.equal((await call("/api/serpapi/search.json?engine=google&q=coffee&location=x", { method: "POST" })).status, 404);
+  const r = await call("/api/serpapi/search.json?engine=google&q=coffee", { method: "POST" });
   assert.equal(r.status, 200);
   const u = new URL(only().url, up);
   assert.equal(u.pathname, "/search.json");
@@ -151,13 +163,32 @@ await test("serpapi: key added as the api_key query parameter", async () => {
   assert.equal(u.searchParams.get("q"), "coffee");
 });
 await test("serpapi: a client-supplied api_key is refused", async () => {
-  assert.equal((await call("/api/serpapi/search.json?api_key=mine")).status, 404);
+  assert.equal((await call("/api/serpapi/search.json?api_key=mine", { method: "POST" })).status, 404);
   assert.equal(seen.length, 0);
 });
 await test("telegram: token in the path, percent-encoded", async () => {
   const r = await call("/api/telegram/sendMessage", { method: "POST", body: "{}" });
   assert.equal(r.status, 200);
   assert.equal(only().url, "/bot123%3Atele%2Fgram/sendMessage");
+});
+await test("mobile route (key found in an APK): Bearer session accepted, never forwarded", async () => {
+  const bearer = "Bearer " + jwt({ sub: "phone-1", exp: future });
+  const r = await call("/api/openai/chat/completions", {
+    method: "POST",
+    cookie: null,
+    body: JSON.stringify({ model: "gpt-4o-mini" }),
+    headers: { "content-type": "application/json", authorization: bearer },
+  });
+  assert.equal(r.status, 200, r.text);
+  const s = only();
+  assert.equal(s.headers.authorization, "Bearer test-openai-key");
+  assert.equal(JSON.parse(s.body).user, "phone-1");
+});
+await test("web-only route: a Bearer session is not a session", async () => {
+  const bearer = "Bearer " + jwt({ sub: "phone-1", exp: future });
+  const r = await call("/api/serpapi/search.json?q=x", { method: "POST", cookie: null, headers: { authorization: bearer } });
+  assert.equal(r.status, 401);
+  assert.equal(seen.length, 0);
 });
 await test("no session -> 401, upstream untouched", async () => {
   assert.equal((await call("/api/openai/chat/completions", { method: "POST", cookie: null, body: "{}" })).status, 401);
@@ -168,7 +199,7 @@ await test("bad signature, expired token, alg none -> 401", async () => {
   const expired = `session=${jwt({ sub: "u", exp: Math.floor(Date.now() / 1000) - 10 })}`;
   const none = `session=${jwt({ sub: "u", exp: future }, process.env.SESSION_SECRET, "none")}`;
   for (const cookie of [wrong, expired, none, "session=garbage"]) {
-    assert.equal((await call("/api/anthropic/v1/messages", { method: "POST", cookie, body: "{}" })).status, 401);
+    assert.equal((await call("/api/anthropic/v1/messages", { method: "POST", cookie, body: claude })).status, 401);
   }
   assert.equal(seen.length, 0);
 });
@@ -194,7 +225,7 @@ await test("missing credential -> 503 without leaking anything", async () => {
   const saved = process.env.ANTHROPIC_API_KEY;
   delete process.env.ANTHROPIC_API_KEY;
   try {
-    const r = await call("/api/anthropic/v1/messages", { method: "POST", body: "{}" });
+    const r = await call("/api/anthropic/v1/messages", { method: "POST", body: claude });
     assert.equal(r.status, 503);
   } finally {
     process.env.ANTHROPIC_API_KEY = saved;

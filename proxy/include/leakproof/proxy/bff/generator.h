@@ -27,6 +27,7 @@ struct BffOptions {
   std::vector<std::string> targets;
   std::size_t max_body_bytes = 1 << 20;  // request bodies above this get 413
   int rate_limit_per_minute = 60;        // default of the rate-limit hook, per session
+  int upstream_timeout_ms = 30000;       // connect + response head from the provider -> 504
 };
 
 // "nextjs", "express", "cloudflare", "lambda", "firebase", "proxy".

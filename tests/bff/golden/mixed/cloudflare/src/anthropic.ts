@@ -3,7 +3,8 @@
 // and this Worker adds x-api-key: <key> from the ANTHROPIC_API_KEY secret
 // (`wrangler secret put ANTHROPIC_API_KEY`).
 
-import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { guardFor } from "./guards";
+import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
 
 export const ROUTE: RouteConfig = {
   "name": "anthropic",
@@ -19,16 +20,43 @@ export const ROUTE: RouteConfig = {
   "extraHeaders": {
     "anthropic-version": "2023-06-01"
   },
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/v1/messages"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/v1/messages"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type",
+    "anthropic-beta"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "anthropic",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-export function handle(request: Request, env: Record<string, string | undefined>, subPath: string): Promise<Response> {
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar]);
+const validateRequest = guardFor(ROUTE);
+
+export function handle(
+  request: Request,
+  env: Record<string, string | undefined>,
+  subPath: string,
+  limiter: RateLimiter,
+): Promise<Response> {
+  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+    limiter,
+    validate: validateRequest,
+  });
 }

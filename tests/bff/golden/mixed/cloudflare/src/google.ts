@@ -2,9 +2,10 @@
 // Google Cloud / Google APIs (Google API key) moved server-side: the browser calls /api/google/...
 // and this Worker adds x-goog-api-key: <key> from the GOOGLE_API_KEY secret
 // (`wrangler secret put GOOGLE_API_KEY`).
-// TODO(leakproof): no HTTP method was seen next to the key; GET and POST are allowed. Narrow them.
-// TODO(leakproof): no API URL was seen next to the key; only the paths below are allowed. Add the ones your app calls.
-import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+
+// TODO(leakproof): no API call was seen next to the key, so no operation is open. Add the ones your app calls.
+import { guardFor } from "./guards";
+import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
 
 export const ROUTE: RouteConfig = {
   "name": "google",
@@ -18,17 +19,35 @@ export const ROUTE: RouteConfig = {
     "prefix": ""
   },
   "extraHeaders": {},
-  "methods": [
-    "GET",
-    "POST"
-  ],
-  "pathPrefixes": [
-    "/v1beta/models"
+  "templateEnv": {},
+  "methods": [],
+  "operations": [],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "gemini",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-export function handle(request: Request, env: Record<string, string | undefined>, subPath: string): Promise<Response> {
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar]);
+const validateRequest = guardFor(ROUTE);
+
+export function handle(
+  request: Request,
+  env: Record<string, string | undefined>,
+  subPath: string,
+  limiter: RateLimiter,
+): Promise<Response> {
+  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+    limiter,
+    validate: validateRequest,
+  });
 }

@@ -7,7 +7,7 @@
 // and `wrangler secret put STRIPE_SECRET_KEY`
 // and `wrangler secret put TELEGRAM_BOT_TOKEN`
 // and `wrangler secret put GOOGLE_API_KEY`
-import { jsonError } from "./leakproof-bff";
+import { jsonError, type RateLimiter } from "./leakproof-bff";
 import * as anthropic from "./anthropic";
 import * as mailgun from "./mailgun";
 import * as openai from "./openai";
@@ -16,9 +16,25 @@ import * as stripe from "./stripe";
 import * as telegram from "./telegram";
 import * as google from "./google";
 
-type Env = Record<string, string | undefined>;
+// The Workers Rate Limiting binding (wrangler.toml [[ratelimits]]): counted across every
+// Worker instance, unlike an in-memory counter. Its period is fixed in wrangler.toml.
+interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+interface Env {
+  BFF_RATE_LIMITER?: RateLimitBinding;
+  [name: string]: unknown; // secrets and vars (strings)
+}
 
-const ROUTES: Record<string, (request: Request, env: Env, subPath: string) => Promise<Response>> = {
+function sharedLimiter(env: Env): RateLimiter | undefined {
+  const binding = env.BFF_RATE_LIMITER;
+  if (binding === undefined) return undefined; // falls back to per-instance memory
+  return { allow: async (key) => (await binding.limit({ key })).success };
+}
+
+type Handler = (request: Request, env: Record<string, string | undefined>, subPath: string, limiter: RateLimiter) => Promise<Response>;
+
+const ROUTES: Record<string, Handler> = {
   "anthropic": anthropic.handle,
   "mailgun": mailgun.handle,
   "openai": openai.handle,
@@ -33,6 +49,10 @@ export default {
     const match = /^\/api\/([a-z0-9_-]+)(\/.*)?$/.exec(new URL(request.url).pathname);
     const route = match?.[1] !== undefined ? ROUTES[match[1]] : undefined;
     if (match === null || route === undefined) return jsonError(404, "not found");
-    return route(request, env, match[2] ?? "/");
+    const limiter = sharedLimiter(env);
+    if (limiter === undefined) return jsonError(503, "BFF_RATE_LIMITER binding missing (wrangler.toml)");
+    const vars: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(env)) if (typeof v === "string") vars[k] = v;
+    return route(request, vars, match[2] ?? "/", limiter);
   },
 };

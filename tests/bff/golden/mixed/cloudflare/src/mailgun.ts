@@ -3,7 +3,8 @@
 // and this Worker adds Authorization: Basic base64("api:<key>") from the MAILGUN_API_KEY secret
 // (`wrangler secret put MAILGUN_API_KEY`).
 
-import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { guardFor } from "./guards";
+import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
 
 export const ROUTE: RouteConfig = {
   "name": "mailgun",
@@ -17,16 +18,42 @@ export const ROUTE: RouteConfig = {
     "username": "api"
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/mg.example.com/messages"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/mg.example.com/messages"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-export function handle(request: Request, env: Record<string, string | undefined>, subPath: string): Promise<Response> {
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar]);
+const validateRequest = guardFor(ROUTE);
+
+export function handle(
+  request: Request,
+  env: Record<string, string | undefined>,
+  subPath: string,
+  limiter: RateLimiter,
+): Promise<Response> {
+  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+    limiter,
+    validate: validateRequest,
+  });
 }

@@ -3,7 +3,8 @@
 // and this Worker adds Authorization: Bearer <key> from the OPENAI_API_KEY secret
 // (`wrangler secret put OPENAI_API_KEY`).
 
-import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { guardFor } from "./guards";
+import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
 
 export const ROUTE: RouteConfig = {
   "name": "openai",
@@ -17,16 +18,43 @@ export const ROUTE: RouteConfig = {
     "prefix": "Bearer "
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/chat/completions"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/chat/completions"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type",
+    "openai-beta"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "openai",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-export function handle(request: Request, env: Record<string, string | undefined>, subPath: string): Promise<Response> {
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar]);
+const validateRequest = guardFor(ROUTE);
+
+export function handle(
+  request: Request,
+  env: Record<string, string | undefined>,
+  subPath: string,
+  limiter: RateLimiter,
+): Promise<Response> {
+  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+    limiter,
+    validate: validateRequest,
+  });
 }

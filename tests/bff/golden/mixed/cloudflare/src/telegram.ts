@@ -3,7 +3,8 @@
 // and this Worker adds the key in the URL path (https://api.telegram.org/bot{key}) from the TELEGRAM_BOT_TOKEN secret
 // (`wrangler secret put TELEGRAM_BOT_TOKEN`).
 
-import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { guardFor } from "./guards";
+import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
 
 export const ROUTE: RouteConfig = {
   "name": "telegram",
@@ -15,16 +16,44 @@ export const ROUTE: RouteConfig = {
     "kind": "path"
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/sendMessage"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/sendMessage"
+    }
+  ],
+  "query": [
+    "chat_id"
+  ],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-export function handle(request: Request, env: Record<string, string | undefined>, subPath: string): Promise<Response> {
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar]);
+const validateRequest = guardFor(ROUTE);
+
+export function handle(
+  request: Request,
+  env: Record<string, string | undefined>,
+  subPath: string,
+  limiter: RateLimiter,
+): Promise<Response> {
+  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+    limiter,
+    validate: validateRequest,
+  });
 }

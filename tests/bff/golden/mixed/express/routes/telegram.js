@@ -4,6 +4,7 @@
 
 "use strict";
 
+const { guardFor } = require("../lib/guards");
 const { createBffRouter } = require("../lib/leakproof-bff");
 
 /** @type {import("../lib/leakproof-bff").RouteConfig} */
@@ -17,14 +18,34 @@ const ROUTE = {
     "kind": "path"
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/sendMessage"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/sendMessage"
+    }
+  ],
+  "query": [
+    "chat_id"
+  ],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-module.exports = createBffRouter(ROUTE);
+// HOOK(rate-limit): pass { limiter } (e.g. the Redis limiter in README) when running more
+// than one instance; HOOK(validate): provider guards and your body schemas (lib/guards.js).
+module.exports = createBffRouter(ROUTE, { validate: guardFor(ROUTE) });

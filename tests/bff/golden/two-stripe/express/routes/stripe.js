@@ -4,6 +4,7 @@
 
 "use strict";
 
+const { guardFor } = require("../lib/guards");
 const { createBffRouter } = require("../lib/leakproof-bff");
 
 /** @type {import("../lib/leakproof-bff").RouteConfig} */
@@ -21,14 +22,34 @@ const ROUTE = {
   "extraHeaders": {
     "Stripe-Version": "2024-06-20"
   },
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/v1/charges"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/v1/charges"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type",
+    "idempotency-key",
+    "stripe-version"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": false,
+  "guard": {
+    "kind": "",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
-module.exports = createBffRouter(ROUTE);
+// HOOK(rate-limit): pass { limiter } (e.g. the Redis limiter in README) when running more
+// than one instance; HOOK(validate): provider guards and your body schemas (lib/guards.js).
+module.exports = createBffRouter(ROUTE, { validate: guardFor(ROUTE) });

@@ -2,15 +2,18 @@
 // Google Cloud / Google APIs (Google API key) moved server-side; the key is the Secret Manager
 // secret GOOGLE_API_KEY (`firebase functions:secrets:set GOOGLE_API_KEY`).
 //   google:     HTTP route for web apps (Hosting rewrite /api/google/** -> google),
-//                    session cookie + anti-CSRF header, streams the response.
-//   googleCall: callable for mobile apps; requires Firebase Auth and App Check.
-// TODO(leakproof): no HTTP method was seen next to the key; GET and POST are allowed. Narrow them.
-// TODO(leakproof): no API URL was seen next to the key; only the paths below are allowed. Add the ones your app calls.
+//                    session cookie + anti-CSRF header, streams the response. The cookie
+//                    is `__session`: Firebase Hosting strips every other cookie on rewrites.
+//   googleCall: callable for mobile apps; requires Firebase Auth and App Check, and
+//                    counts against the same per-user rate limit.
+
+// TODO(leakproof): no API call was seen next to the key, so no operation is open. Add the ones your app calls.
 import { defineSecret } from "firebase-functions/params";
 import { HttpsError, onCall, onRequest } from "firebase-functions/v2/https";
 
 import { callableResult, sendWebResponse, toWebRequest } from "./firebase-adapter";
-import { forwardUpstream, handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { guardFor } from "./guards";
+import { allowRequest, forwardUpstream, handleBffRequest, memoryRateLimiter, type RouteConfig } from "./leakproof-bff";
 
 const ROUTE: RouteConfig = {
   "name": "google",
@@ -24,39 +27,70 @@ const ROUTE: RouteConfig = {
     "prefix": ""
   },
   "extraHeaders": {},
-  "methods": [
-    "GET",
-    "POST"
-  ],
-  "pathPrefixes": [
-    "/v1beta/models"
+  "templateEnv": {},
+  "methods": [],
+  "operations": [],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "gemini",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
 
 const KEY = defineSecret(ROUTE.envVar);
 const SESSION_SECRET = defineSecret("SESSION_SECRET");
 
+// Firebase Hosting forwards only the cookie named `__session` to a function.
+const FIREBASE_SESSION_COOKIE = "__session";
+
+const validateRequest = guardFor(ROUTE);
+
 function env(name: string): string | undefined {
   return name === "SESSION_SECRET" ? SESSION_SECRET.value() : process.env[name];
 }
 
+// HOOK(rate-limit): per function instance by default; pass a shared limiter (Firestore,
+// see README) in both places below for a budget across instances.
 export const google = onRequest({ secrets: [KEY, SESSION_SECRET] }, async (req, res) => {
   const prefix = "/api/" + ROUTE.name;
   const subPath = req.path.startsWith(prefix + "/") ? req.path.slice(prefix.length) : req.path;
-  const response = await handleBffRequest(toWebRequest(req), ROUTE, subPath, env, async () => KEY.value());
+  const response = await handleBffRequest(toWebRequest(req), ROUTE, subPath, env, async () => KEY.value(), {
+    sessionCookie: FIREBASE_SESSION_COOKIE,
+    validate: validateRequest,
+  });
   await sendWebResponse(response, res);
 });
 
 // data: { method: "POST", path: "/v1/...", query?: "a=1", body?: <JSON> }
 export const googleCall = onCall({ secrets: [KEY], enforceAppCheck: true }, async (request) => {
   if (!request.auth) throw new HttpsError("unauthenticated", "sign in first");
+  const session = { subject: request.auth.uid };
+  if (!(await allowRequest(ROUTE, session, memoryRateLimiter))) {
+    throw new HttpsError("resource-exhausted", "too many requests");
+  }
   const data = (request.data ?? {}) as { method?: unknown; path?: unknown; query?: unknown; body?: unknown };
   if (typeof data.method !== "string" || typeof data.path !== "string") {
     throw new HttpsError("invalid-argument", "method and path are required");
   }
-  const body = data.body === undefined ? null : new TextEncoder().encode(JSON.stringify(data.body)).buffer;
+  const problem = validateRequest({
+    method: data.method.toUpperCase(),
+    path: data.path,
+    body: data.body,
+    rawBody: typeof data.body === "string" ? data.body : "",
+    session,
+    env,
+  });
+  if (problem !== null) throw new HttpsError("invalid-argument", problem);
+  const body = data.body === undefined ? null : (new TextEncoder().encode(JSON.stringify(data.body)).buffer as ArrayBuffer);
   if (body !== null && body.byteLength > ROUTE.maxBodyBytes) throw new HttpsError("out-of-range", "body too large");
   const headers = new Headers(body === null ? {} : { "content-type": "application/json" });
   const query = typeof data.query === "string" && data.query !== "" ? "?" + data.query : "";

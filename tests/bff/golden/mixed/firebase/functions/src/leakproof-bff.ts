@@ -3,17 +3,22 @@
 // Each route moves one credential out of the client. A request is served only when it
 //   1. carries the anti-CSRF header `X-Requested-With: leakproof`   (else 403),
 //   2. has a valid session cookie                                   (else 401),
-//   3. uses an allowed method and upstream path prefix              (else 405 / 404),
-//   4. is within the rate limit and body size                       (else 429 / 413).
-// Then the inbound Cookie and Authorization headers are dropped, the credential is
-// injected the way the provider expects, and the upstream response is streamed back
-// unchanged (Server-Sent Events included). The credential is never logged or returned.
+//   3. comes from this origin (an Origin header, if any, is ours or in ALLOWED_ORIGINS)
+//                                                                   (else 403),
+//   4. is one of the operations the app was seen to call: method + exact path, and only
+//      the query parameters it was seen to send                     (else 405 / 404),
+//   5. is within the rate limit and body size                       (else 429 / 413),
+//   6. passes the route's validation hook (body schema, provider guards) (else 400).
+// Then only the allowlisted request headers are forwarded, the credential is injected the
+// way the provider expects, and the upstream response is streamed back (Server-Sent Events
+// included) with allowlisted headers only. No answer from the provider within
+// upstreamTimeoutMs gives 504. The credential is never logged or returned.
 //
 // Look for "HOOK(" to plug in your own session check or rate limiter.
 
 export type AuthConfig =
   | { kind: "header"; name: string; prefix: string }
-  | { kind: "basic"; role: "username" | "password"; username: string }
+  | { kind: "basic"; role: "username" | "password"; username: string; usernameEnvVar?: string }
   | { kind: "query"; name: string }
   | { kind: "path" }
   | { kind: "url" };
@@ -26,17 +31,42 @@ export interface RouteConfig {
   baseUrlEnvVar: string; // overrides baseUrl (tests, proxies, regional endpoints)
   auth: AuthConfig;
   extraHeaders: Record<string, string>;
+  // "{name}" placeholders of baseUrl / extraHeaders not known at generation time -> env var.
+  templateEnv: Record<string, string>;
   methods: string[];
-  pathPrefixes: string[];
+  // Method + exact path pattern ("*" = one segment) of every operation opened.
+  // `body`: the shape the app's call site sends (top-level keys), enforced by guards.ts.
+  operations: { method: string; path: string; body?: { kind: string; keys: string[] } }[];
+  query: string[]; // query parameter names the client may send
+  requestHeaders: string[]; // client headers forwarded upstream (lower case)
   maxBodyBytes: number;
   rateLimitPerMinute: number;
+  upstreamTimeoutMs: number;
+  mobile: boolean; // also accept the session as "Authorization: Bearer <token>" (native apps)
+  // Provider guard (guards.ts): "openai" | "anthropic" | "gemini" | "sendgrid" | "twilio" | "".
+  guard: { kind: string; models: string[]; maxTokens: number };
 }
+
+// HOOK(validate): checks one request before it is forwarded; return an error message to
+// refuse it with 400. Routes pass their body schema and provider guards here.
+// The parsed JSON body may be changed in place (the server fills in fields it decides);
+// it is then forwarded re-serialised.
+export type Validator = (request: {
+  method: string;
+  path: string;
+  body: unknown; // parsed JSON, or undefined
+  rawBody: string; // the body as text (form-encoded APIs)
+  session: Session;
+  env: EnvReader;
+}) => string | null;
 
 // Reads configuration (SESSION_SECRET, <ROUTE>_BASE_URL...) from the platform.
 export type EnvReader = (name: string) => string | undefined;
 
 export interface Session {
   subject: string;
+  email?: string; // the `email` claim, when the session has one
+  phone?: string; // the `phone_number` claim (verified by your login flow)
 }
 
 export const CSRF_HEADER = "x-requested-with";
@@ -96,10 +126,25 @@ export function readCookie(header: string | null, name: string): string | null {
 // "__Host-session") holding an HS256 JWT signed with SESSION_SECRET (>= 32 bytes) that has
 // an unexpired `exp` — the same format `leakproof proxy` accepts. Replace the body with
 // your auth library's check (NextAuth, Lucia, Firebase Auth...) if you have one.
-export async function verifySession(cookieHeader: string | null, env: EnvReader): Promise<Session | null> {
+export async function verifySession(
+  cookieHeader: string | null,
+  env: EnvReader,
+  defaultCookie: string = DEFAULT_SESSION_COOKIE,
+): Promise<Session | null> {
+  return verifySessionToken(readCookie(cookieHeader, env("SESSION_COOKIE") || defaultCookie), env);
+}
+
+// Mobile clients (routes with `mobile: true`, keys found in an APK/IPA) may send the same
+// session token as `Authorization: Bearer <token>` instead of the cookie. The header is
+// never forwarded upstream (request headers pass by allowlist).
+export function bearerToken(authorization: string | null): string | null {
+  const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? "");
+  return m?.[1] ?? null;
+}
+
+export async function verifySessionToken(token: string | null, env: EnvReader): Promise<Session | null> {
   const secret = env("SESSION_SECRET");
   if (!secret || secret.length < 32) return null;
-  const token = readCookie(cookieHeader, env("SESSION_COOKIE") || DEFAULT_SESSION_COOKIE);
   if (!token) return null;
   const parts = token.split(".");
   if (parts.length !== 3) return null;
@@ -118,28 +163,56 @@ export async function verifySession(cookieHeader: string | null, env: EnvReader)
   const exp = claims["exp"];
   if (typeof exp !== "number" || exp * 1000 <= Date.now()) return null;
   const sub = claims["sub"];
-  return { subject: typeof sub === "string" ? sub : "session" };
+  const session: Session = { subject: typeof sub === "string" ? sub : "session" };
+  if (typeof claims["email"] === "string") session.email = claims["email"];
+  if (typeof claims["phone_number"] === "string") session.phone = claims["phone_number"];
+  return session;
 }
 
 // ---- rate limit ------------------------------------------------------------------------
 
-const windows = new Map<string, { start: number; count: number }>();
+// HOOK(rate-limit): where the per-session budget is counted. The default counts in this
+// instance's memory, which is a real limit only on a single long-lived server: on
+// serverless platforms (Vercel, Lambda, Workers) pass a shared limiter (the Cloudflare
+// target uses the Workers Rate Limiting binding; see README for Redis / DynamoDB).
+export interface RateLimiter {
+  allow(key: string, limitPerMinute: number): Promise<boolean>;
+}
 
-// HOOK(rate-limit): a fixed one-minute window per session and route, in this instance's
-// memory only. Serverless platforms run many instances: use a shared store (Redis,
-// Workers KV / Durable Objects, DynamoDB) for a real limit.
-export function allowRequest(route: RouteConfig, session: Session): boolean {
-  if (route.rateLimitPerMinute <= 0) return true;
-  const now = Date.now();
-  const id = route.name + "\n" + session.subject;
-  const w = windows.get(id);
-  if (w === undefined || now - w.start >= 60_000) {
-    if (windows.size > 10_000) windows.clear();
-    windows.set(id, { start: now, count: 1 });
+const MAX_WINDOWS = 10_000;
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  async allow(key: string, limitPerMinute: number): Promise<boolean> {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (w !== undefined && now - w.start < 60_000) {
+      w.count += 1;
+      return w.count <= limitPerMinute;
+    }
+    if (w !== undefined) this.windows.delete(key);
+    if (this.windows.size >= MAX_WINDOWS) this.evict(now);
+    this.windows.set(key, { start: now, count: 1 });
     return true;
   }
-  w.count += 1;
-  return w.count <= route.rateLimitPerMinute;
+
+  // Drops expired windows; if all are live, the oldest ones (Map keeps insertion order).
+  // Never clears everyone's budget at once.
+  private evict(now: number): void {
+    for (const [k, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(k);
+    for (const k of this.windows.keys()) {
+      if (this.windows.size < MAX_WINDOWS) break;
+      this.windows.delete(k);
+    }
+  }
+}
+
+export const memoryRateLimiter = new MemoryRateLimiter();
+
+export async function allowRequest(route: RouteConfig, session: Session, limiter: RateLimiter): Promise<boolean> {
+  if (route.rateLimitPerMinute <= 0) return true;
+  return limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute);
 }
 
 // ---- request checks ----------------------------------------------------------------------
@@ -154,10 +227,37 @@ export function cleanPath(subPath: string): string | null {
   return path;
 }
 
+// "/v1/customers/*" matches "/v1/customers/cus_1" and nothing longer or shorter.
+export function pathMatches(pattern: string, path: string): boolean {
+  const want = pattern.split("/");
+  const got = path.split("/");
+  return want.length === got.length && want.every((w, i) => w === "*" ? (got[i] ?? "") !== "" : w === got[i]);
+}
+
 export function pathAllowed(route: RouteConfig, path: string): boolean {
-  return route.pathPrefixes.some(
-    (p) => p === "/" || path === p || path.startsWith(p.endsWith("/") ? p : p + "/"),
-  );
+  return route.operations.some((op) => pathMatches(op.path, path));
+}
+
+export function operationAllowed(route: RouteConfig, method: string, path: string): boolean {
+  return route.operations.some((op) => op.method === method && pathMatches(op.path, path));
+}
+
+export function queryAllowed(route: RouteConfig, search: string): boolean {
+  let ok = true;
+  new URLSearchParams(search).forEach((_value, name) => {
+    if (!route.query.includes(name)) ok = false;
+  });
+  return ok;
+}
+
+// An Origin header (browsers send it on every POST) must be this site or listed in
+// ALLOWED_ORIGINS (comma-separated). Requests without Origin (same-origin GET, native
+// apps) rely on the anti-CSRF header.
+export function originAllowed(origin: string | null, requestUrl: string, env: EnvReader): boolean {
+  if (origin === null) return true;
+  if (origin === new URL(requestUrl).origin) return true;
+  const listed = (env("ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim());
+  return listed.includes(origin);
 }
 
 type BodyResult = { ok: true; body: ArrayBuffer | null } | { ok: false };
@@ -190,19 +290,30 @@ async function readBody(request: Request, limit: number): Promise<BodyResult> {
 
 // ---- upstream ----------------------------------------------------------------------------
 
-const DROP_REQUEST_HEADERS = new Set([
-  "cookie", "authorization", "proxy-authorization", "host", "connection", "keep-alive", "te", "trailer",
-  "transfer-encoding", "upgrade", "proxy-connection", "content-length", "accept-encoding", "origin", "referer",
-  "forwarded", CSRF_HEADER,
+// Response headers passed back to the client; everything else (Set-Cookie, upstream CORS
+// headers such as Access-Control-Allow-Origin: *, server internals) is dropped.
+const RESPONSE_HEADERS = new Set([
+  "content-type", "content-language", "cache-control", "etag", "last-modified", "expires", "retry-after",
+  "location", "request-id", "x-request-id",
 ]);
-const DROP_RESPONSE_HEADERS = new Set([
-  "set-cookie", "connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "trailer",
-  "content-encoding", "content-length",
-]);
+const RESPONSE_HEADER_PREFIXES = ["x-ratelimit-", "ratelimit-"];
+
+// "{name}" placeholders from templateEnv; null when one is missing or not a host label.
+function fillTemplate(text: string, route: RouteConfig, env: EnvReader): string | null {
+  let out = text;
+  for (const [name, envVar] of Object.entries(route.templateEnv)) {
+    if (!out.includes("{" + name + "}")) continue;
+    const value = env(envVar);
+    if (!value || !/^[A-Za-z0-9-]{1,63}$/.test(value)) return null;
+    out = out.split("{" + name + "}").join(value);
+  }
+  return out;
+}
 
 function upstreamUrl(route: RouteConfig, env: EnvReader, path: string, search: string, key: string): string | null {
   if (route.auth.kind === "url") return path === "/" && search === "" ? key : null; // webhook: the key is the URL
-  let base = env(route.baseUrlEnvVar) || route.baseUrl;
+  let base = env(route.baseUrlEnvVar) || fillTemplate(route.baseUrl, route, env);
+  if (base === null) return null;
   if (route.auth.kind === "path") base = base.replace("{key}", encodeURIComponent(key));
   base = base.replace(/\/+$/, "");
   const params = new URLSearchParams(search);
@@ -214,21 +325,28 @@ function upstreamUrl(route: RouteConfig, env: EnvReader, path: string, search: s
   return base + (path === "/" ? "" : path) + (query ? "?" + query : "");
 }
 
-function upstreamHeaders(inbound: Headers, route: RouteConfig, key: string): Headers {
-  const drop = new Set(DROP_REQUEST_HEADERS);
-  for (const name of Object.keys(route.extraHeaders)) drop.add(name.toLowerCase());
-  if (route.auth.kind === "header") drop.add(route.auth.name.toLowerCase());
+function upstreamHeaders(inbound: Headers, route: RouteConfig, env: EnvReader, key: string): Headers | null {
   const out = new Headers();
-  inbound.forEach((value, name) => {
-    const lower = name.toLowerCase();
-    if (!drop.has(lower) && !lower.startsWith("x-forwarded-")) out.set(name, value);
-  });
-  for (const [name, value] of Object.entries(route.extraHeaders)) out.set(name, value);
+  for (const name of route.requestHeaders) {
+    const value = inbound.get(name);
+    if (value !== null) out.set(name, value);
+  }
+  for (const [name, value] of Object.entries(route.extraHeaders)) {
+    const filled = fillTemplate(value, route, env);
+    if (filled === null) return null;
+    out.set(name, filled);
+  }
   const auth = route.auth;
   if (auth.kind === "header") {
     out.set(auth.name, auth.prefix + key);
   } else if (auth.kind === "basic") {
-    const pair = auth.role === "password" ? auth.username + ":" + key : key + ":";
+    let user = auth.username;
+    if (auth.usernameEnvVar !== undefined) {
+      const fromEnv = env(auth.usernameEnvVar);
+      if (!fromEnv) return null;
+      user = fromEnv;
+    }
+    const pair = auth.role === "password" ? user + ":" + key : key + ":";
     out.set("authorization", "Basic " + btoa(pair));
   }
   return out;
@@ -237,13 +355,14 @@ function upstreamHeaders(inbound: Headers, route: RouteConfig, key: string): Hea
 function responseHeaders(upstream: Headers): Headers {
   const out = new Headers();
   upstream.forEach((value, name) => {
-    if (!DROP_RESPONSE_HEADERS.has(name.toLowerCase())) out.set(name, value);
+    const lower = name.toLowerCase();
+    if (RESPONSE_HEADERS.has(lower) || RESPONSE_HEADER_PREFIXES.some((p) => lower.startsWith(p))) out.set(name, value);
   });
   return out;
 }
 
-// Method and path allowlists, credential injection and the upstream call. Used directly
-// by callers that authenticate differently (Firebase onCall).
+// Operation and query allowlists, credential injection and the upstream call. Used
+// directly by callers that authenticate differently (Firebase onCall).
 export async function forwardUpstream(
   route: RouteConfig,
   env: EnvReader,
@@ -258,20 +377,30 @@ export async function forwardUpstream(
   if (!route.methods.includes(verb)) return jsonError(405, "method not allowed", { allow: route.methods.join(", ") });
   const path = cleanPath(subPath);
   if (path === null || !pathAllowed(route, path)) return jsonError(404, "not found");
+  if (!operationAllowed(route, verb, path)) return jsonError(405, "method not allowed");
+  if (!queryAllowed(route, search)) return jsonError(404, "not found");
   const key = await getKey();
   if (!key) return jsonError(503, "credential " + route.envVar + " is not configured");
   const url = upstreamUrl(route, env, path, search, key);
-  if (url === null) return jsonError(404, "not found");
+  const headers = upstreamHeaders(inbound, route, env, key);
+  if (url === null || headers === null) return jsonError(503, "route " + route.name + " is not fully configured");
+  // The timer covers connect + response head; a streaming body may take longer.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), route.upstreamTimeoutMs);
   let upstream: Response;
   try {
     upstream = await fetch(url, {
       method: verb,
-      headers: upstreamHeaders(inbound, route, key),
+      headers,
       body: body === null ? undefined : body,
       redirect: "manual", // never follow: the credential must not reach another host
+      signal: abort.signal,
     });
   } catch {
-    return jsonError(502, "upstream unreachable"); // the error text could contain the URL
+    // The error text could contain the URL, so it is not passed on.
+    return abort.signal.aborted ? jsonError(504, "upstream timeout") : jsonError(502, "upstream unreachable");
+  } finally {
+    clearTimeout(timer);
   }
   return new Response(upstream.body, {
     status: upstream.status,
@@ -280,20 +409,57 @@ export async function forwardUpstream(
   });
 }
 
-// The whole route: CSRF, session, rate limit, body limit, then forwardUpstream.
+export interface HandleOptions {
+  limiter?: RateLimiter; // default: memoryRateLimiter (per instance)
+  validate?: Validator; // default: accept
+  sessionCookie?: string; // default cookie name when SESSION_COOKIE is unset
+}
+
+function parseJsonBody(body: ArrayBuffer | null): unknown {
+  if (body === null || body.byteLength === 0) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(body)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+// The whole route: CSRF, session, origin, rate limit, body limit, validation, then forwardUpstream.
 export async function handleBffRequest(
   request: Request,
   route: RouteConfig,
   subPath: string,
   env: EnvReader,
   getKey: () => Promise<string | undefined>,
+  options: HandleOptions = {},
 ): Promise<Response> {
   if (request.headers.get(CSRF_HEADER) !== CSRF_VALUE) return jsonError(403, "missing X-Requested-With: leakproof");
-  const session = await verifySession(request.headers.get("cookie"), env);
+  if (!originAllowed(request.headers.get("origin"), request.url, env)) return jsonError(403, "foreign origin");
+  const session =
+    (await verifySession(request.headers.get("cookie"), env, options.sessionCookie)) ??
+    (route.mobile ? await verifySessionToken(bearerToken(request.headers.get("authorization")), env) : null);
   if (session === null) return jsonError(401, "no valid session");
-  if (!allowRequest(route, session)) return jsonError(429, "too many requests", { "retry-after": "60" });
+  if (!(await allowRequest(route, session, options.limiter ?? memoryRateLimiter))) {
+    return jsonError(429, "too many requests", { "retry-after": "60" });
+  }
   const read = await readBody(request, route.maxBodyBytes);
   if (!read.ok) return jsonError(413, "request body too large");
   const search = new URL(request.url).search;
-  return forwardUpstream(route, env, request.method, subPath, search, request.headers, read.body, getKey);
+  const path = cleanPath(subPath);
+  let body = read.body;
+  // Validate only what would be forwarded; anything else gets its 404/405 below.
+  if (options.validate !== undefined && path !== null && operationAllowed(route, request.method.toUpperCase(), path)) {
+    const parsed = parseJsonBody(body);
+    const problem = options.validate({
+      method: request.method.toUpperCase(),
+      path,
+      body: parsed,
+      rawBody: body === null ? "" : new TextDecoder().decode(body),
+      session,
+      env,
+    });
+    if (problem !== null) return jsonError(400, problem);
+    if (parsed !== undefined) body = new TextEncoder().encode(JSON.stringify(parsed)).buffer as ArrayBuffer;
+  }
+  return forwardUpstream(route, env, request.method, subPath, search, request.headers, body, getKey);
 }

@@ -3,6 +3,7 @@
 // and this handler adds Authorization: Basic base64("api:<key>") from the MAILGUN_API_KEY environment variable.
 
 import { handleBffRequest, type RouteConfig } from "../../../../lib/leakproof-bff";
+import { guardFor } from "../../../../lib/guards";
 
 const ROUTE: RouteConfig = {
   "name": "mailgun",
@@ -16,24 +17,46 @@ const ROUTE: RouteConfig = {
     "username": "api"
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/mg.example.com/messages"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/mg.example.com/messages"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
+
+// HOOK(validate): provider guards (lib/guards.ts); add a body schema for your own calls.
+const validateRequest = guardFor(ROUTE);
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-async function handler(request: Request): Promise<Response> {
-  const prefix = "/api/" + ROUTE.name;
-  const pathname = new URL(request.url).pathname;
-  const subPath = pathname.startsWith(prefix + "/") ? pathname.slice(prefix.length) : "/";
-  return handleBffRequest(request, ROUTE, subPath, (name) => process.env[name], async () => process.env[ROUTE.envVar]);
+// The upstream path comes from the [...path] segment, not from request.url, so the route
+// works under a basePath. Segments are re-encoded: a decoded "%2F" must not become a "/".
+async function handler(request: Request, context: { params: Promise<{ path?: string[] }> }): Promise<Response> {
+  const { path = [] } = await context.params;
+  const subPath = "/" + path.map(encodeURIComponent).join("/");
+  return handleBffRequest(request, ROUTE, subPath, (name) => process.env[name], async () => process.env[ROUTE.envVar], {
+    validate: validateRequest,
+  });
 }
 
 export const POST = handler;

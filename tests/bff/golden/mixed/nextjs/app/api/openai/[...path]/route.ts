@@ -3,6 +3,7 @@
 // and this handler adds Authorization: Bearer <key> from the OPENAI_API_KEY environment variable.
 
 import { handleBffRequest, type RouteConfig } from "../../../../lib/leakproof-bff";
+import { guardFor } from "../../../../lib/guards";
 
 const ROUTE: RouteConfig = {
   "name": "openai",
@@ -16,24 +17,47 @@ const ROUTE: RouteConfig = {
     "prefix": "Bearer "
   },
   "extraHeaders": {},
+  "templateEnv": {},
   "methods": [
     "POST"
   ],
-  "pathPrefixes": [
-    "/chat/completions"
+  "operations": [
+    {
+      "method": "POST",
+      "path": "/chat/completions"
+    }
+  ],
+  "query": [],
+  "requestHeaders": [
+    "accept",
+    "content-type",
+    "openai-beta"
   ],
   "maxBodyBytes": 1048576,
-  "rateLimitPerMinute": 60
+  "rateLimitPerMinute": 60,
+  "upstreamTimeoutMs": 30000,
+  "mobile": true,
+  "guard": {
+    "kind": "openai",
+    "models": [],
+    "maxTokens": 1024
+  }
 };
+
+// HOOK(validate): provider guards (lib/guards.ts); add a body schema for your own calls.
+const validateRequest = guardFor(ROUTE);
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-async function handler(request: Request): Promise<Response> {
-  const prefix = "/api/" + ROUTE.name;
-  const pathname = new URL(request.url).pathname;
-  const subPath = pathname.startsWith(prefix + "/") ? pathname.slice(prefix.length) : "/";
-  return handleBffRequest(request, ROUTE, subPath, (name) => process.env[name], async () => process.env[ROUTE.envVar]);
+// The upstream path comes from the [...path] segment, not from request.url, so the route
+// works under a basePath. Segments are re-encoded: a decoded "%2F" must not become a "/".
+async function handler(request: Request, context: { params: Promise<{ path?: string[] }> }): Promise<Response> {
+  const { path = [] } = await context.params;
+  const subPath = "/" + path.map(encodeURIComponent).join("/");
+  return handleBffRequest(request, ROUTE, subPath, (name) => process.env[name], async () => process.env[ROUTE.envVar], {
+    validate: validateRequest,
+  });
 }
 
 export const POST = handler;
