@@ -15,7 +15,8 @@ trap 'rm -rf "$work"' EXIT
 out="$work/out"
 mkdir -p "$out" "$work/repo/src/with space" "$work/outside"
 
-# scan PATH... -> $out/NAME.sarif; exit 1 (findings) is expected, 2+ is not unless allowed.
+# scan PATH... -> $out/NAME.sarif; the exit code must be one of those allowed (1 findings,
+# 2 error, 3 incomplete).
 scan() {
   local name=$1 allowed=$2
   shift 2
@@ -51,7 +52,7 @@ scan source_map 1 ./main.js.map
 scan absolute_outside 1 "$work/outside/abs path.js"
 scan absolute_inside "0 1" "$work/repo/src/plain.js"
 scan clean 0 clean.js
-scan diagnostics "0 1" broken.zip
+scan diagnostics 3 broken.zip  # incomplete: exit 3
 scan missing_input 2 does-not-exist.js
 printf 'token=%s\n' "$gh" | scan stdin 1 -
 
