@@ -74,8 +74,7 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
           << RuleClassName(rule.rule_class) << p.reset << "  " << TerminalSafe(rule.name) << "  "
           << p.dim << '[' << TerminalSafe(rule.id) << ", " << TerminalSafe(facts.name) << ", "
-          << ConfidenceName(f->confidence) << " confidence]"
-          << p.reset << '\n';
+          << ConfidenceName(f->confidence) << " confidence]" << p.reset << '\n';
       const std::string shown = TerminalSafe(ShownSecret(*f, o));
       out << "    at      " << TerminalSafe(where) << '\n';
       out << "    secret  " << shown << p.dim << "  fingerprint " << f->fingerprint << p.reset
