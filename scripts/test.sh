@@ -9,6 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# ccache (CMakeLists.txt uses it when installed): paths relative to the checkout and the
+# build directory left out of the hash, so a fresh clone elsewhere (CI) reuses the objects
+# an earlier build compiled from the same sources.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 run_suite() {
   local dir=$1
