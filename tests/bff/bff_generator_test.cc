@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 namespace bff = leakproof::proxy::bff;
 using leakproof::bff_test::BffTestDir;
 using leakproof::bff_test::FixtureRules;
+using leakproof::bff_test::Generate;
 using leakproof::bff_test::ReadFile;
 
 namespace {
@@ -28,16 +29,6 @@ bff::CredentialInput Cred(std::string rule, std::string print, std::vector<std::
   c.location_path = "app.apk!index.bundle";
   c.context_urls = std::move(urls);
   return c;
-}
-
-bff::GeneratedTree Generate(const std::vector<bff::CredentialInput>& creds,
-                            const std::string& targets = "all") {
-  bff::BffOptions opts;
-  opts.targets = *bff::ParseTargets(targets);
-  auto tree = bff::GenerateBff(creds, FixtureRules(), opts);
-  INFO(tree.status().message());
-  REQUIRE(tree.ok());
-  return *tree;
 }
 
 struct TempDir {

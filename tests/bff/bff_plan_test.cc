@@ -14,6 +14,7 @@
 
 namespace bff = leakproof::proxy::bff;
 using leakproof::bff_test::FixtureRules;
+using leakproof::bff_test::Generate;
 
 namespace {
 
@@ -26,16 +27,6 @@ bff::CredentialInput Cred(std::string rule, std::string print, std::vector<std::
   c.line = line;
   c.context_urls = std::move(urls);
   return c;
-}
-
-bff::GeneratedTree Generate(const std::vector<bff::CredentialInput>& creds,
-                            const std::string& targets = "all") {
-  bff::BffOptions opts;
-  opts.targets = *bff::ParseTargets(targets);
-  auto tree = bff::GenerateBff(creds, FixtureRules(), opts);
-  INFO(tree.status().message());
-  REQUIRE(tree.ok());
-  return *tree;
 }
 
 const bff::PlannedCredential* Find(const std::vector<bff::PlannedCredential>& plans,

@@ -1,7 +1,10 @@
 // Helpers shared by the BFF tests: the frozen fixture rule set and fixture reports.
 #pragma once
 
+#include "leakproof/proxy/bff/generator.h"
 #include "leakproof/scanner/rule.h"
+
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -37,6 +40,17 @@ inline scanner::RuleSet FixtureRules() {
     if (!s.ok()) throw std::runtime_error(s.message());
   }
   return rules;
+}
+
+// GenerateBff over FixtureRules() for `targets` ("all", "express,proxy", ...); REQUIREs success.
+inline proxy::bff::GeneratedTree Generate(const std::vector<proxy::bff::CredentialInput>& creds,
+                                          const std::string& targets = "all") {
+  proxy::bff::BffOptions opts;
+  opts.targets = *proxy::bff::ParseTargets(targets);
+  auto tree = proxy::bff::GenerateBff(creds, FixtureRules(), opts);
+  INFO(tree.status().message());
+  REQUIRE(tree.ok());
+  return *tree;
 }
 
 }  // namespace leakproof::bff_test

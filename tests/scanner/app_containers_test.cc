@@ -8,6 +8,7 @@
 #include "extract/archive/crx_extractor.h"
 #include "extract/archive/image_config_extractor.h"
 #include "extract/archive/image_layers.h"
+#include "support/scan_run.h"
 #include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
@@ -21,22 +22,15 @@
 #include <vector>
 
 namespace lp = leakproof::scanner;
+using leakproof::testing::DiagnosticLines;
+using leakproof::testing::FoundUnder;
+using leakproof::testing::ReadWholeFile;
+using leakproof::testing::RunShellIn;
+using leakproof::testing::ScanWithTestRules;
 using leakproof::testing::TempDir;
-using leakproof::testing::TestEngine;
 using leakproof::testing::TestKey;
 
 namespace {
-
-void Sh(const TempDir& dir, const std::string& script) {
-  const std::string cmd = "cd '" + dir.path().string() + "' && (" + script + ") >/dev/null 2>&1";
-  INFO(script);
-  REQUIRE(std::system(cmd.c_str()) == 0);
-}
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 void WriteFile(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary) << bytes;
@@ -87,32 +81,6 @@ std::string BuildAsar(const std::vector<AsarMember>& members, const std::string&
   return U32(4) + U32(static_cast<std::uint32_t>(pickle.size())) + pickle + data;
 }
 
-lp::ScanResult ScanPath(const std::string& path) {
-  static const auto engine = TestEngine();
-  lp::ScanOptions o;
-  o.paths = {path};
-  o.threads = 2;
-  return lp::Scan(*engine, o);
-}
-
-std::multimap<std::string, std::string> Found(const lp::ScanResult& r, const TempDir& root) {
-  std::multimap<std::string, std::string> out;
-  const std::string prefix = root.path().string() + "/";
-  for (const auto& f : r.findings) {
-    std::string p = f.location.path;
-    if (p.rfind(prefix, 0) == 0) p = p.substr(prefix.size());
-    if (!f.location.detail.empty()) p += " (" + f.location.detail + ")";
-    out.emplace(p, f.secret);
-  }
-  return out;
-}
-
-std::string Diagnostics(const lp::ScanResult& r) {
-  std::string s;
-  for (const auto& d : r.diagnostics) s += d.location + ": " + d.message + "\n";
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("crx2 and crx3 extensions: the zip after the header is opened") {
@@ -121,9 +89,9 @@ TEST_CASE("crx2 and crx3 extensions: the zip after the header is opened") {
   const std::string key = TestKey(seed);
   d.Write("ext/manifest.json", R"({"manifest_version":3,"name":"x","version":"1"})");
   d.Write("ext/background.js", "const KEY = \"" + key + "\";\n");
-  Sh(d, "cd ext && zip -q -r ../ext.zip . && cd .. && cp ext.zip ext.xpi");
+  RunShellIn(d, "cd ext && zip -q -r ../ext.zip . && cd .. && cp ext.zip ext.xpi");
   std::filesystem::remove_all(d.path() / "ext");
-  const std::string zip = ReadFile(d.path() / "ext.zip");
+  const std::string zip = ReadWholeFile(d.path() / "ext.zip");
   std::filesystem::remove(d.path() / "ext.zip");
   const std::string proto(37, '\x12');  // CRX3 header: a protobuf, opaque here
   WriteFile(d.path() / "v3.crx", "Cr24" + U32(3) + U32(proto.size()) + proto + zip);
@@ -131,9 +99,9 @@ TEST_CASE("crx2 and crx3 extensions: the zip after the header is opened") {
   // A header whose length runs past the end: diagnosed, raw bytes scanned.
   const std::string bad_key = TestKey(seed);
   WriteFile(d.path() / "bad.crx", "Cr24" + U32(3) + U32(1u << 30) + "k=\"" + bad_key + "\"");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("v3.crx[crx]!background.js") == 1);
   CHECK(found.count("v2.crx[crx]!background.js") == 1);
   CHECK(found.count("ext.xpi!background.js") == 1);
@@ -168,9 +136,9 @@ TEST_CASE("asar: one finding per packed file, unpacked files left to the walk") 
   });
   WriteFile(d.path() / "app.asar", asar);
   d.Write("app.asar.unpacked/native/addon.node", "k=\"" + unpacked_key + "\"");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("app.asar!dist/main.js") == 1);
   CHECK(found.count("app.asar!dist/preload.js") == 1);
   CHECK(found.count("app.asar.unpacked/native/addon.node") == 1);
@@ -240,12 +208,12 @@ ImageDigests BuildImageLayout(const TempDir& d, const std::string& file_key,
   d.Write("l2/app/.wh.old.js", "");
   d.Write("l2/app/new.js", "module.exports = 1;\n");
   ImageDigests out;
-  Sh(d, "mkdir -p oci/blobs/sha256");
+  RunShellIn(d, "mkdir -p oci/blobs/sha256");
   for (const char* layer : {"l1", "l2"}) {
     const std::string l = layer;
-    Sh(d, "tar czf " + l + ".tgz -C " + l + " app && sha256sum " + l +
-              ".tgz | cut -c1-64 > sha && mv " + l + ".tgz oci/blobs/sha256/$(cat sha)");
-    (l == "l1" ? out.bottom : out.top) = ReadFile(d.path() / "sha").substr(0, 64);
+    RunShellIn(d, "tar czf " + l + ".tgz -C " + l + " app && sha256sum " + l +
+                      ".tgz | cut -c1-64 > sha && mv " + l + ".tgz oci/blobs/sha256/$(cat sha)");
+    (l == "l1" ? out.bottom : out.top) = ReadWholeFile(d.path() / "sha").substr(0, 64);
     std::filesystem::remove_all(d.path() / l);
   }
   d.Write("config.json", R"({"architecture":"amd64","os":"linux","config":{"Env":[)"
@@ -254,8 +222,9 @@ ImageDigests BuildImageLayout(const TempDir& d, const std::string& file_key,
                              R"("]},)"
                              R"("rootfs":{"type":"layers","diff_ids":["sha256:)" +
                              out.bottom + R"("]},"history":[{"created_by":"COPY app /app"}]})");
-  Sh(d, "sha256sum config.json | cut -c1-64 > sha && mv config.json oci/blobs/sha256/$(cat sha)");
-  out.config = ReadFile(d.path() / "sha").substr(0, 64);
+  RunShellIn(
+      d, "sha256sum config.json | cut -c1-64 > sha && mv config.json oci/blobs/sha256/$(cat sha)");
+  out.config = ReadWholeFile(d.path() / "sha").substr(0, 64);
   std::filesystem::remove(d.path() / "sha");
   d.Write("oci/oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
   d.Write("oci/manifest.json", R"([{"Config":"blobs/sha256/)" + out.config +
@@ -276,10 +245,10 @@ TEST_CASE("docker save tar: layers by digest, ENV by name, deleted files marked"
   const ImageDigests img = BuildImageLayout(d, file_key, env_key, deleted_key);
   const std::string& layer = img.bottom;
   const std::string& config = img.config;
-  Sh(d, "tar cf image.tar -C oci . && rm -r oci");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  RunShellIn(d, "tar cf image.tar -C oci . && rm -r oci");
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   const std::string in_layer = "image.tar!sha256:" + layer + "!app/server.js";
   const std::string in_env = "image.tar!sha256:" + config + "[image-config] (ENV SERVICE_TOKEN)";
   REQUIRE(found.count(in_layer) == 1);
@@ -303,9 +272,9 @@ TEST_CASE("OCI layout directory: every blob opened where it lies") {
   const ImageDigests img = BuildImageLayout(d, file_key, env_key, deleted_key);
   const std::string& layer = img.bottom;
   const std::string& config = img.config;
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("oci/blobs/sha256/" + layer + "!app/server.js") == 1);
   CHECK(found.count("oci/blobs/sha256/" + config + "[image-config] (ENV SERVICE_TOKEN)") == 1);
   // Layers scanned one by one know nothing of each other: the deleted file is found but

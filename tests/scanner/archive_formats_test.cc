@@ -6,6 +6,7 @@
 
 #include "extract/archive/libarchive_extractor.h"
 #include "support/android_extract_run.h"
+#include "support/scan_run.h"
 #include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
@@ -18,24 +19,16 @@
 #include <string>
 
 namespace lp = leakproof::scanner;
+using leakproof::testing::DiagnosticLines;
+using leakproof::testing::FoundUnder;
+using leakproof::testing::ReadWholeFile;
 using leakproof::testing::RunExtractor;
+using leakproof::testing::RunShellIn;
+using leakproof::testing::ScanWithTestRules;
 using leakproof::testing::TempDir;
-using leakproof::testing::TestEngine;
 using leakproof::testing::TestKey;
 
 namespace {
-
-// Runs `script` with sh in `dir`; REQUIREs success.
-void Sh(const TempDir& dir, const std::string& script) {
-  const std::string cmd = "cd '" + dir.path().string() + "' && (" + script + ") >/dev/null 2>&1";
-  INFO(script);
-  REQUIRE(std::system(cmd.c_str()) == 0);
-}
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // ~600 KB of minified-looking JavaScript with `key` in the middle and a decoy that
 // the rules must not report (a test-mode key).
@@ -53,34 +46,6 @@ std::string Bundle(const std::string& key) {
     ++i;
   }
   return js;
-}
-
-lp::ScanResult ScanPath(const std::string& path, lp::ExtractLimits limits = {}) {
-  static const auto engine = TestEngine();
-  lp::ScanOptions o;
-  o.paths = {path};
-  o.threads = 2;
-  o.limits = limits;
-  return lp::Scan(*engine, o);
-}
-
-// Finding paths relative to `root`, each with its segment label when it has one.
-std::multimap<std::string, std::string> Found(const lp::ScanResult& r, const TempDir& root) {
-  std::multimap<std::string, std::string> out;
-  const std::string prefix = root.path().string() + "/";
-  for (const auto& f : r.findings) {
-    std::string p = f.location.path;
-    if (p.rfind(prefix, 0) == 0) p = p.substr(prefix.size());
-    if (!f.location.detail.empty()) p += " (" + f.location.detail + ")";
-    out.emplace(p, f.secret);
-  }
-  return out;
-}
-
-std::string Diagnostics(const lp::ScanResult& r) {
-  std::string s;
-  for (const auto& d : r.diagnostics) s += d.location + ": " + d.message + "\n";
-  return s;
 }
 
 bool HasWarning(const lp::ScanResult& r, const std::string& text) {
@@ -103,17 +68,17 @@ TEST_CASE("precompressed bundles are decoded by magic (brotli by its .br name)")
       {"asset.bin", "gzip -c"},  // renamed: the magic, not the name, decides
   };
   std::map<std::string, std::string> planted;
-  Sh(d, "mkdir -p dist");
+  RunShellIn(d, "mkdir -p dist");
   for (const auto& [name, tool] : tools) {
     const std::string key = TestKey(seed);
     planted[name] = key;
     d.Write("src/" + name + ".js", Bundle(key));
-    Sh(d, tool + " src/" + name + ".js > dist/" + name);
+    RunShellIn(d, tool + " src/" + name + ".js > dist/" + name);
   }
   std::filesystem::remove_all(d.path() / "src");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   const std::map<std::string, std::string> step = {{"main.js.gz", "gzip"}, {"main.js.bz2", "bzip2"},
                                                    {"main.js.xz", "xz"},   {"main.js.zst", "zstd"},
                                                    {"main.js.lz4", "lz4"}, {"main.js.br", "brotli"},
@@ -135,11 +100,11 @@ TEST_CASE("npm pack tarball: members named inside the package") {
   d.Write("pkg/package.json",
           R"({"name":"leaky-widget","version":"1.2.3","main":"dist/index.js"})");
   d.Write("pkg/dist/index.js", Bundle(key));
-  Sh(d, "cd pkg && npm pack --silent --pack-destination .. --offline");
+  RunShellIn(d, "cd pkg && npm pack --silent --pack-destination .. --offline");
   std::filesystem::remove_all(d.path() / "pkg");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   REQUIRE(found.count("leaky-widget-1.2.3.tgz!package/dist/index.js") == 1);
   CHECK(found.size() == 1);
   CHECK(r.diagnostics.empty());
@@ -153,11 +118,11 @@ TEST_CASE(".deb from dpkg-deb: ar, then the data tarball, then the file") {
           "Package: leaky\nVersion: 1.0\nArchitecture: all\nMaintainer: t <t@example.com>\n"
           "Description: test\n");
   d.Write("root/usr/share/leaky/config.js", "module.exports = { token: '" + key + "' };\n");
-  Sh(d, "dpkg-deb -Zxz --root-owner-group --build root leaky.deb");
+  RunShellIn(d, "dpkg-deb -Zxz --root-owner-group --build root leaky.deb");
   std::filesystem::remove_all(d.path() / "root");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   REQUIRE(found.count("leaky.deb!data.tar.xz!usr/share/leaky/config.js") == 1);
   CHECK(found.size() == 1);
 }
@@ -167,14 +132,14 @@ TEST_CASE("tar in every compression, and cpio, keep member names") {
   std::uint32_t seed = 1804;
   const std::string key = TestKey(seed);
   d.Write("tree/app/server.js", "const token = \"" + key + "\";\n");
-  Sh(d,
-     "tar cf plain.tar -C tree app && tar czf gz.tar.gz -C tree app && "
-     "tar cJf xz.txz -C tree app && tar --zstd -cf z.tar.zst -C tree app && "
-     "tar cjf b.tbz2 -C tree app && (cd tree && find app | cpio -o -H newc > ../a.cpio)");
+  RunShellIn(d,
+             "tar cf plain.tar -C tree app && tar czf gz.tar.gz -C tree app && "
+             "tar cJf xz.txz -C tree app && tar --zstd -cf z.tar.zst -C tree app && "
+             "tar cjf b.tbz2 -C tree app && (cd tree && find app | cpio -o -H newc > ../a.cpio)");
   std::filesystem::remove_all(d.path() / "tree");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   for (const char* where :
        {"plain.tar!app/server.js", "gz.tar.gz!app/server.js", "xz.txz!app/server.js",
         "z.tar.zst!app/server.js", "b.tbz2!app/server.js", "a.cpio!app/server.js"}) {
@@ -187,10 +152,12 @@ TEST_CASE("tar in every compression, and cpio, keep member names") {
 
 TEST_CASE("a gzip bomb stops at the ratio limit with a warning") {
   TempDir d;
-  Sh(d, "head -c 64M /dev/zero | gzip -1 > bomb.gz && head -c 64M /dev/zero | zstd -q > bomb.zst");
+  RunShellIn(
+      d, "head -c 64M /dev/zero | gzip -1 > bomb.gz && head -c 64M /dev/zero | zstd -q > bomb.zst");
   for (const char* name : {"bomb.gz", "bomb.zst"}) {
     INFO(name);
-    const lp::Blob blob = lp::Blob::FromString(ReadFile(d.path() / name), lp::Provenance(name));
+    const lp::Blob blob =
+        lp::Blob::FromString(ReadWholeFile(d.path() / name), lp::Provenance(name));
     const auto ex = lp::NewLibarchiveExtractor();
     REQUIRE(ex->CanExtract(blob));
     const auto run = RunExtractor(*ex, blob);
@@ -204,11 +171,12 @@ TEST_CASE("a gzip bomb stops at the ratio limit with a warning") {
 
 TEST_CASE("a tar with more entries than the limit is cut short with a warning") {
   TempDir d;
-  Sh(d, "mkdir many && cd many && seq 1 3000 | xargs touch && cd .. && tar czf many.tgz many");
+  RunShellIn(d,
+             "mkdir many && cd many && seq 1 3000 | xargs touch && cd .. && tar czf many.tgz many");
   lp::ExtractLimits limits;
   limits.max_entries = 1000;
   const lp::Blob blob =
-      lp::Blob::FromString(ReadFile(d.path() / "many.tgz"), lp::Provenance("many.tgz"));
+      lp::Blob::FromString(ReadWholeFile(d.path() / "many.tgz"), lp::Provenance("many.tgz"));
   const auto run = RunExtractor(*lp::NewLibarchiveExtractor(), blob, limits);
   CHECK(run.Diagnosed("more than 1000 entries"));
 }
@@ -224,8 +192,9 @@ TEST_CASE("per-member and budget limits apply to archive members") {
   }
   d.Write("t/big.txt", big);
   d.Write("t/small.txt", "hello");
-  Sh(d, "tar czf t.tgz -C t big.txt small.txt");
-  const lp::Blob blob = lp::Blob::FromString(ReadFile(d.path() / "t.tgz"), lp::Provenance("t.tgz"));
+  RunShellIn(d, "tar czf t.tgz -C t big.txt small.txt");
+  const lp::Blob blob =
+      lp::Blob::FromString(ReadWholeFile(d.path() / "t.tgz"), lp::Provenance("t.tgz"));
   lp::ExtractLimits limits;
   limits.max_member_bytes = 1u << 20;
   auto run = RunExtractor(*lp::NewLibarchiveExtractor(), blob, limits);
@@ -243,9 +212,9 @@ TEST_CASE("damaged streams: what decoded is scanned, and the damage is a warning
   const std::string key = TestKey(seed);
   d.Write("a/early.js", "var k = \"" + key + "\";\n");
   d.Write("a/late.js", Bundle("nothing"));
-  Sh(d,
-     "tar czf cut.tgz -C a early.js late.js && head -c 20000 cut.tgz > cut2.tgz && "
-     "mv cut2.tgz cut.tgz && rm -r a");
+  RunShellIn(d,
+             "tar czf cut.tgz -C a early.js late.js && head -c 20000 cut.tgz > cut2.tgz && "
+             "mv cut2.tgz cut.tgz && rm -r a");
   // Starts with gzip's magic, is not gzip: the raw bytes are scanned instead.
   const std::string fake_key = TestKey(seed);
   d.Write("fake.gz",
@@ -253,9 +222,9 @@ TEST_CASE("damaged streams: what decoded is scanned, and the damage is a warning
   // Named .br, not brotli: the same.
   const std::string br_key = TestKey(seed);
   d.Write("plain.js.br", "var k=\"" + br_key + "\";\n");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("cut.tgz!early.js") == 1);
   CHECK(found.count("fake.gz[unreadable-archive]") == 1);
   CHECK(found.count("plain.js.br[not-brotli]") == 1);
@@ -277,13 +246,13 @@ TEST_CASE("7z and iso9660 written by bsdtar keep member names") {
   std::uint32_t seed = 1806;
   const std::string key = TestKey(seed);
   d.Write("tree/app/server.js", "const token = \"" + key + "\";\n");
-  Sh(d,
-     "cd tree && bsdtar --format 7zip -cf ../a.7z app && bsdtar --format iso9660 -cf "
-     "../a.iso app");
+  RunShellIn(d,
+             "cd tree && bsdtar --format 7zip -cf ../a.7z app && bsdtar --format iso9660 -cf "
+             "../a.iso app");
   std::filesystem::remove_all(d.path() / "tree");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("a.7z!app/server.js") == 1);
   CHECK(found.count("a.iso!app/server.js") == 1);
   CHECK(found.size() == 2);
@@ -296,7 +265,8 @@ TEST_CASE(".rpm: lead and headers skipped, the cpio payload opened") {
   const std::string key = TestKey(seed);
   d.Write("root/usr/share/leaky/app.js", "const k = \"" + key + "\";\n");
   // The payload as rpmbuild writes it: a newc cpio of ./-relative paths, gzipped.
-  Sh(d, "cd root && find . -type f | cpio -o -H newc --quiet | gzip -n > ../payload.cpio.gz");
+  RunShellIn(d,
+             "cd root && find . -type f | cpio -o -H newc --quiet | gzip -n > ../payload.cpio.gz");
   // Lead (96 bytes: magic, version 3.0, binary type, signature type 5) and two empty
   // header sections (signature, then main), as the RPM file format lays them out.
   std::string lead(96, '\0');
@@ -307,13 +277,13 @@ TEST_CASE(".rpm: lead and headers skipped, the cpio payload opened") {
   const std::string header("\x8e\xad\xe8\x01\0\0\0\0\0\0\0\0\0\0\0\0", 16);
   {
     std::ofstream out(d.path() / "leaky-1.0-1.noarch.rpm", std::ios::binary);
-    out << lead << header << header << ReadFile(d.path() / "payload.cpio.gz");
+    out << lead << header << header << ReadWholeFile(d.path() / "payload.cpio.gz");
   }
   std::filesystem::remove_all(d.path() / "root");
   std::filesystem::remove(d.path() / "payload.cpio.gz");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.count("leaky-1.0-1.noarch.rpm!usr/share/leaky/app.js") == 1);
   CHECK(found.size() == 1);
   CHECK(r.diagnostics.empty());
@@ -324,10 +294,10 @@ TEST_CASE(".cab from gcab: MSZIP folder opened, member named") {
   std::uint32_t seed = 1808;
   const std::string key = TestKey(seed);
   d.Write("app/server.js", "const token = \"" + key + "\";\n");
-  Sh(d, "gcab -c -z a.cab app/server.js && rm -r app");
-  const auto r = ScanPath(d.path().string());
-  INFO(Diagnostics(r));
-  const auto found = Found(r, d);
+  RunShellIn(d, "gcab -c -z a.cab app/server.js && rm -r app");
+  const auto r = ScanWithTestRules(d.path().string());
+  INFO(DiagnosticLines(r));
+  const auto found = FoundUnder(r, d);
   CHECK(found.size() == 1);
   CHECK(found.count("a.cab!app/server.js") == 1);
   CHECK(r.diagnostics.empty());
@@ -337,9 +307,9 @@ TEST_CASE("members of an uncompressed tar are views of the input, not copies") {
   TempDir d;
   d.Write("t/a.js", std::string(200000, 'a'));
   d.Write("t/b.js", "var b = 1;\n");
-  Sh(d, "tar cf t.tar -C t a.js b.js && tar czf t.tgz -C t a.js b.js");
+  RunShellIn(d, "tar cf t.tar -C t a.js b.js && tar czf t.tgz -C t a.js b.js");
   const lp::Blob plain =
-      lp::Blob::FromString(ReadFile(d.path() / "t.tar"), lp::Provenance("t.tar"));
+      lp::Blob::FromString(ReadWholeFile(d.path() / "t.tar"), lp::Provenance("t.tar"));
   const auto run = RunExtractor(*lp::NewLibarchiveExtractor(), plain);
   REQUIRE(run.children.size() == 2);
   for (const auto& c : run.children) {
@@ -352,7 +322,8 @@ TEST_CASE("members of an uncompressed tar are views of the input, not copies") {
   CHECK(run.children[0].bytes() == std::string(200000, 'a'));
   CHECK(run.budget_left == lp::ExtractLimits{}.max_total_bytes);
   // Compressed: copies, charged to the budget.
-  const lp::Blob gz = lp::Blob::FromString(ReadFile(d.path() / "t.tgz"), lp::Provenance("t.tgz"));
+  const lp::Blob gz =
+      lp::Blob::FromString(ReadWholeFile(d.path() / "t.tgz"), lp::Provenance("t.tgz"));
   const auto zrun = RunExtractor(*lp::NewLibarchiveExtractor(), gz);
   REQUIRE(zrun.children.size() == 2);
   CHECK(zrun.children[0].bytes() == std::string(200000, 'a'));
