@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `cmake --install` and `cpack -G DEB` from a build tree give a working leakproof: the
 # binary runs and scans, the man page (from the CLI's own help) renders, the bash/zsh/fish
-# completions are in their Debian places and the bash one completes every subcommand and
-# option the CLI reports; the .deb holds those files and Depends on the Debian package of
-# every shared library the binary loads. Usage: install_layout.sh BUILD_DIR [CACHE_DIR]
+# completions are in their Debian places and complete (bash, zsh, fish, each driven as its
+# shell does) the subcommands and options the CLI reports; the .deb holds those files and
+# Depends on the Debian package of every shared library the binary links.
+# Usage: install_layout.sh BUILD_DIR [CACHE_DIR]
 set -euo pipefail
 build=$(cd "${1:?usage: install_layout.sh BUILD_DIR [CACHE_DIR]}" && pwd)
 export XDG_CACHE_HOME=${2:-${XDG_CACHE_HOME:-$HOME/.cache}}
@@ -15,7 +16,7 @@ prefix="$work/prefix"
 cmake --install "$build" --prefix "$prefix" >/dev/null
 bin="$prefix/bin/leakproof"
 [ -x "$bin" ] || fail "no executable $bin"
-"$bin" --version | grep -q '^leakproof [0-9]' || fail "--version of the installed binary"
+grep -q '^leakproof [0-9]' <<<"$("$bin" --version)" || fail "--version of the installed binary"
 
 # The installed binary scans: a fake GitHub token (built from pieces) is a finding (exit 1).
 printf 'const t = "%s";\n' "ghp_$(printf 'R8mK2xQ9vLp4TzW7nYb3')HcJ6dF1sA5gE0uNi" >"$work/a.js"
@@ -27,14 +28,15 @@ grep -q '"github.personal-access-token"' "$work/r.json" || fail "installed scan 
 # Man page: generated from --help (one section per subcommand), renders without warnings.
 man1="$prefix/share/man/man1/leakproof.1.gz"
 [ -f "$man1" ] || fail "no man page $man1"
-zcat "$man1" | grep -q '^\.TH LEAKPROOF "1"' || fail "man page has no .TH header"
+man_src=$(zcat "$man1")  # grep reads variables: an early `grep -q` exit is no pipefail
+grep -q '^\.TH LEAKPROOF "1"' <<<"$man_src" || fail "man page has no .TH header"
 commands=$("$bin" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && /^  [a-z]/ {print $1}')
 [ -n "$commands" ] || fail "could not read the subcommands from --help"
 for c in $commands; do
   [ "$c" = help ] && continue
-  zcat "$man1" | grep -q "^\\.SS \"leakproof $c\"" || fail "man page has no section for $c"
+  grep -q "^\\.SS \"leakproof $c\"" <<<"$man_src" || fail "man page has no section for $c"
 done
-zcat "$man1" | grep -q 'fail\\-on' || fail "man page lacks the scan options"
+grep -q 'fail\\-on' <<<"$man_src" || fail "man page lacks the scan options"
 warnings=$(MANWIDTH=80 man -l "$man1" 2>&1 >/dev/null) || fail "man -l failed"
 [ -z "$warnings" ] || fail "man -l warnings: $warnings"
 
@@ -43,10 +45,7 @@ bash_c="$prefix/share/bash-completion/completions/leakproof"
 zsh_c="$prefix/share/zsh/vendor-completions/_leakproof"
 fish_c="$prefix/share/fish/vendor_completions.d/leakproof.fish"
 for f in "$bash_c" "$zsh_c" "$fish_c"; do [ -s "$f" ] || fail "missing completion $f"; done
-head -1 "$zsh_c" | grep -q '^#compdef leakproof' || fail "zsh completion lacks #compdef"
-for c in $commands; do
-  grep -q -- "-a '$c'" "$fish_c" || fail "fish completion lacks subcommand $c"
-done
+grep -q '^#compdef leakproof' <<<"$(head -1 "$zsh_c")" || fail "zsh completion lacks #compdef"
 
 # Bash: drive the completion function as bash does (COMP_WORDS/COMP_CWORD), in an empty
 # directory (words are completed with file names too) unless DIR is given.
@@ -71,8 +70,35 @@ done
 grep -qx -- '--fail-on' <<<"$(complete_words leakproof scan --fa)" || fail "bash: --fa<TAB>"
 grep -qx list <<<"$(complete_words leakproof rules '')" || fail "bash: 'rules <TAB>' lacks list"
 # After an option that takes a value: file names (here, the directory holds a.js).
-complete_in "$work" leakproof scan --baseline a | grep -qx a.js ||
+grep -qx a.js <<<"$(complete_in "$work" leakproof scan --baseline a)" ||
   fail "bash: '--baseline a<TAB>' does not complete files"
+
+# zsh: the script parses, and with _describe/_files stubbed to print what they are given,
+# it offers the right candidates for the words typed.
+zsh -n "$zsh_c" || fail "zsh completion does not parse"
+zsh_complete() {
+  local current=$1
+  shift
+  (cd "$work/empty" && zsh -c '_describe() { local arr=${@[-1]}; print -l -- ${(P)arr}; }
+    _files() { print -- "<files>"; }
+    c=$1; f=$2; shift 2; words=("$@"); CURRENT=$c; source "$f"' _ "$current" "$zsh_c" "$@")
+}
+grep -qx -- '--fail-on:.*' <<<"$(zsh_complete 3 leakproof scan --fa)" || fail "zsh: scan --fa<TAB>"
+grep -qx 'list:.*' <<<"$(zsh_complete 3 leakproof rules '')" || fail "zsh: 'rules <TAB>' lacks list"
+[ "$(zsh_complete 4 leakproof scan --baseline '')" = "<files>" ] ||
+  fail "zsh: '--baseline <TAB>' does not complete files"
+for c in $commands; do
+  grep -qx "$c:.*" <<<"$(zsh_complete 2 leakproof '')" || fail "zsh: 'leakproof <TAB>' lacks $c"
+done
+
+# fish: the script parses and fish's own completer (complete -C) uses it.
+fish -n "$fish_c" || fail "fish completion does not parse"
+fish_complete() { (cd "$work/empty" && fish -c "source '$fish_c'; complete -C '$1'" | cut -f1); }
+for c in $commands; do
+  grep -qx "$c" <<<"$(fish_complete 'leakproof ')" || fail "fish: 'leakproof <TAB>' lacks $c"
+done
+grep -qx -- '--fail-on' <<<"$(fish_complete 'leakproof scan --fa')" || fail "fish: --fa<TAB>"
+grep -qx list <<<"$(fish_complete 'leakproof rules ')" || fail "fish: 'rules <TAB>' lacks list"
 
 # .deb: the same files, and Depends naming the package of every library the binary links.
 (cd "$build" && cpack -G DEB -B "$work/deb" >"$work/cpack.log" 2>&1) ||
