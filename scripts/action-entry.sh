@@ -70,6 +70,8 @@ rows() {
   esac
 }
 
+max_rows=${LEAKPROOF_SUMMARY_ROWS:-200}  # per class
+
 # Table cells: no newlines, no pipes, no backticks (they would end a code span).
 cell() { printf '%s' "$1" | tr '\n`' " '" | sed 's/|/\\|/g'; }
 
@@ -92,13 +94,17 @@ summary() {
     local these
     these=$(awk -F'\t' -v c="$class" '$1 == c' <<<"$all")
     [ -n "$these" ] || continue
-    echo "### $class ($(wc -l <<<"$these"))"
+    local count
+    count=$(wc -l <<<"$these")
+    echo "### $class ($count)"
     echo
     echo "| Rule | Where | Finding |"
     echo "| --- | --- | --- |"
     while IFS=$'\t' read -r _ rule where message; do
       echo "| $(cell "$rule") | \`$(cell "$where")\` | $(cell "$message") |"
-    done <<<"$these"
+    done < <(head -n "$max_rows" <<<"$these")
+    # GitHub drops a step summary over 1 MiB: long lists end with a pointer to the report.
+    [ "$count" -le "$max_rows" ] || echo "| … | $((count - max_rows)) more | see \`$output\` |"
     echo
   done
 }

@@ -7,7 +7,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-export LEAKPROOF_BIN=${1:?usage: action_entry.sh PATH/TO/leakproof [CACHE_DIR]}
+bin=${1:?usage: action_entry.sh PATH/TO/leakproof [CACHE_DIR]}
+LEAKPROOF_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # runs are in another dir
+export LEAKPROOF_BIN
 export XDG_CACHE_HOME=${2:-${XDG_CACHE_HOME:-$HOME/.cache}}
 entry="$root/scripts/action-entry.sh"
 "$root/tests/sarif/install.sh"
@@ -53,6 +55,12 @@ lacks findings.summary "$maps"
 has findings.output "report=leakproof.sarif"
 has findings.output "exit-code=1"
 has findings.output "findings=3"
+
+# Long lists are cut (GitHub drops summaries over 1 MiB), pointing at the report.
+run capped 0 INPUT_PATH=dist "INPUT_FAIL-ON=none" INPUT_OUTPUT=capped.sarif LEAKPROOF_SUMMARY_ROWS=0
+has capped.summary "### secret (1)"
+has capped.summary "| … | 1 more | see \`capped.sarif\` |"
+lacks capped.summary "| github.personal-access-token |"
 
 # Several paths (one per line), fail-on none: exit 0, the findings still listed.
 run fail_on_none 0 "INPUT_PATH=dist/maps.js
