@@ -27,15 +27,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends /tmp/leakproof.deb jq \
  && rm -rf /var/lib/apt/lists/* /tmp/leakproof.deb
 # The default cache directory is $XDG_CACHE_HOME/leakproof: point it at the baked one, so it
-# is used whatever HOME is (GitHub sets HOME=/github/home in container actions). Warm it by
-# scanning an empty file, then drop the secret_hash key the run created: a key baked into a
-# public image would be everybody's key (docs/report-format.md, "secret_hash"); each
-# container makes its own per-run key instead (or set LEAKPROOF_HASH_KEY).
+# is used whatever HOME is (GitHub sets HOME=/github/home in container actions). Baked by
+# scripts/bake-rule-cache.sh (tested by tests/install/bake_cache.sh), which drops the
+# secret_hash key: each container makes its own per-run key (or set LEAKPROOF_HASH_KEY).
 ENV XDG_CACHE_HOME=/var/cache
-RUN : >/tmp/empty \
- && leakproof scan --no-progress /tmp/empty \
- && rm -f /tmp/empty /var/cache/leakproof/secret-hash.key \
- && ls /var/cache/leakproof/rules-*.hsdb
+COPY scripts/bake-rule-cache.sh /tmp/bake-rule-cache.sh
+RUN /tmp/bake-rule-cache.sh /var/cache && rm /tmp/bake-rule-cache.sh
 # Non-root, uid 1001 = the GitHub-hosted runner's user, so the Action can write its report
 # into the mounted workspace.
 RUN useradd --uid 1001 --create-home --shell /usr/sbin/nologin leakproof
