@@ -24,6 +24,8 @@ packages=(
   time util-linux
   # completion tests: the shells the generated scripts are for
   zsh fish
+  # the GitHub Action entry script (job summary from the report) and its test
+  jq
   # man page from the CLI help; .deb dependencies (cpack runs dpkg-shlibdeps, file)
   help2man dpkg-dev file
   # sample builder and archive tests: real compressors and packagers
