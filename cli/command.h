@@ -11,5 +11,6 @@ void SetupScanCommand(CLI::App& app, int& exit_code);
 void SetupRulesCommand(CLI::App& app, int& exit_code);
 void SetupBffCommand(CLI::App& app, int& exit_code);
 void SetupProxyCommand(CLI::App& app, int& exit_code);
+void SetupCompletionCommand(CLI::App& app, int& exit_code);
 
 }  // namespace leakproof::cli

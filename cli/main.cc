@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   leakproof::cli::SetupRulesCommand(app, exit_code);
   leakproof::cli::SetupBffCommand(app, exit_code);
   leakproof::cli::SetupProxyCommand(app, exit_code);
+  leakproof::cli::SetupCompletionCommand(app, exit_code);
   // `leakproof help [COMMAND]` is what people type first: the same as --help.
   CLI::App* help = app.add_subcommand("help", "Show help for leakproof or a COMMAND");
   std::string help_for;
@@ -46,9 +47,10 @@ int main(int argc, char** argv) {
       known = known || sub->get_name() == argv[1];
     }
     if (!known) {
-      std::fprintf(stderr,
-                   "leakproof: unknown command '%s' (commands: scan, rules, bff, proxy, help)\n",
-                   argv[1]);
+      std::fprintf(
+          stderr,
+          "leakproof: unknown command '%s' (commands: scan, rules, bff, proxy, completion, help)\n",
+          argv[1]);
       return leakproof::cli::kExitError;
     }
   }

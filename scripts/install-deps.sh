@@ -22,6 +22,12 @@ packages=(
   python3 unzip zip
   # hostile-input tests: RSS and time of a run (GNU time), a run without root (setpriv)
   time util-linux
+  # completion tests: the shells the generated scripts are for
+  zsh fish
+  # the GitHub Action entry script (job summary from the report) and its test
+  jq
+  # man page from the CLI help; .deb dependencies (cpack runs dpkg-shlibdeps, file)
+  help2man dpkg-dev file
   # sample builder and archive tests: real compressors and packagers
   gzip brotli zstd xz-utils bzip2 lz4 dpkg libarchive-tools cpio gcab
 )
