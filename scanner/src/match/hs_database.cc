@@ -41,13 +41,22 @@ void Classify(HsPattern& p) {
   p.max_width = std::numeric_limits<std::uint64_t>::max();
 }
 
-// Keyed by the Hyperscan version and the patterns only, so a cache hit skips the
-// per-pattern analysis too (that, not the compile, dominated start-up).
+// Keyed by the Hyperscan version, this CPU's platform and the patterns, so a cache hit
+// skips the per-pattern analysis too (that, not the compile, dominated start-up). The
+// database is compiled for the host's platform (hs_populate_platform below): a cache
+// baked on another CPU (a container image built on an AVX-512 machine) must miss and
+// recompile, never be loaded where its instructions may not exist.
 std::string CacheKey(const std::vector<HsPattern>& patterns) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
   const char* version = hs_version();
   EVP_DigestUpdate(ctx, version, std::char_traits<char>::length(version));
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    const std::string cpu =
+        std::to_string(platform.tune) + "/" + std::to_string(platform.cpu_features) + "\n";
+    EVP_DigestUpdate(ctx, cpu.data(), cpu.size());
+  }
   for (const HsPattern& p : patterns) {
     EVP_DigestUpdate(ctx, p.regex.data(), p.regex.size());
     EVP_DigestUpdate(ctx, "\n", 1);
