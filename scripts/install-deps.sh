@@ -30,6 +30,12 @@ packages=(
   help2man dpkg-dev file
   # sample builder and archive tests: real compressors and packagers
   gzip brotli zstd xz-utils bzip2 lz4 dpkg libarchive-tools cpio gcab
+  # git history scans (libgit2) and the pre-commit hook test with the real tool
+  libgit2-dev git pre-commit
+  # proxy replicas sharing rate-limit budgets, and the test that runs a real Redis
+  libhiredis-dev redis-server
+  # the HTML report's headless-browser test; promtool checks the example alert rules
+  chromium prometheus
 )
 
 missing=()
