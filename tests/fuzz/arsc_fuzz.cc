@@ -1,7 +1,7 @@
 // Fuzz target for the arsc extractor: resources.arsc (string pools, packages, type chunks,
 // entries).
 #include "android_fuzz_harness.h"
-#include "extract/arsc_extractor.h"
+#include "extract/android/arsc_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

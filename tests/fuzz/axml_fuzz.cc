@@ -1,7 +1,7 @@
 // Fuzz target for the axml extractor: Android binary XML (string pool, element and attribute
 // records).
 #include "android_fuzz_harness.h"
-#include "extract/axml_extractor.h"
+#include "extract/android/axml_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

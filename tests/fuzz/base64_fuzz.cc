@@ -1,7 +1,7 @@
 // Fuzz target: the base64 run finder, decoder and extractor (data: URI checks, probe
 // decoding, segment building, nesting).
-#include "extract/base64_extractor.h"
-#include "extract/decode_base64.h"
+#include "extract/text/base64_extractor.h"
+#include "extract/text/decode_base64.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
-// Fuzz target: binary and XML plist readers (extract/plist_extractor.h).
-#include "extract/plist_extractor.h"
+// Fuzz target: binary and XML plist readers (extract/apple/plist_extractor.h).
+#include "extract/apple/plist_extractor.h"
 #include "native_fuzz_util.h"
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // Fuzz target for the dex extractor: DEX string tables (string_ids, MUTF-8).
 #include "android_fuzz_harness.h"
-#include "extract/dex_extractor.h"
+#include "extract/android/dex_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

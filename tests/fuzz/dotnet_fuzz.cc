@@ -2,10 +2,10 @@
 // (LZ4 block) and assembly stores, chained the way they nest in an APK
 // (store -> XALZ -> assembly), plus the UTF-16 view of whatever is left raw. The seeds
 // in corpus/dotnet carry each magic, so the fuzzer need not discover them.
-#include "extract/assembly_store_extractor.h"
-#include "extract/dotnet_extractor.h"
-#include "extract/utf16_extractor.h"
-#include "extract/xalz_extractor.h"
+#include "extract/dotnet/assembly_store_extractor.h"
+#include "extract/dotnet/dotnet_extractor.h"
+#include "extract/dotnet/xalz_extractor.h"
+#include "extract/text/utf16_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
-// Fuzz target: ELF / Flutter Dart snapshot strings (extract/elf_extractor.h).
-#include "extract/elf_extractor.h"
+// Fuzz target: ELF / Flutter Dart snapshot strings (extract/native/elf_extractor.h).
+#include "extract/native/elf_extractor.h"
 #include "native_fuzz_util.h"
 
 #include <cstddef>

@@ -1,5 +1,5 @@
-// Fuzz target: Hermes bytecode string table (extract/hermes_extractor.h).
-#include "extract/hermes_extractor.h"
+// Fuzz target: Hermes bytecode string table (extract/js/hermes_extractor.h).
+#include "extract/js/hermes_extractor.h"
 #include "native_fuzz_util.h"
 
 #include <cstddef>

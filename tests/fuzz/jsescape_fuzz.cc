@@ -1,6 +1,6 @@
 // Fuzz target: JS/JSON string-literal unescaping (quote search, \x \u \u{} escapes,
 // surrogates, truncation at the end of the buffer).
-#include "extract/js_escape_extractor.h"
+#include "extract/js/js_escape_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
-// Fuzz target: thin and fat Mach-O (extract/macho_extractor.h, macho_fat_extractor.h).
-#include "extract/macho_extractor.h"
-#include "extract/macho_fat_extractor.h"
+// Fuzz target: thin and fat Mach-O (extract/native/macho_extractor.h, macho_fat_extractor.h).
+#include "extract/native/macho_extractor.h"
+#include "extract/native/macho_fat_extractor.h"
 #include "native_fuzz_util.h"
 
 #include <cstddef>

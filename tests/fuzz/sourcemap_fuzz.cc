@@ -1,7 +1,7 @@
 // Fuzz target: source maps (JSON parse, sections, path normalisation) and inline
 // base64 data: maps. Children are fed back in, depth-bounded, as the engine would.
-#include "extract/inline_sourcemap_extractor.h"
-#include "extract/sourcemap_extractor.h"
+#include "extract/js/inline_sourcemap_extractor.h"
+#include "extract/js/sourcemap_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // read in place and, as a scanner sharing members between workers reads them, largest
 // first with deflated members handed over unmade and inflated afterwards.
 #include "android_fuzz_harness.h"
-#include "extract/zip_extractor.h"
+#include "extract/archive/zip_extractor.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,10 +1,10 @@
 // The zip, binary XML, resources.arsc and DEX extractors on the real aapt/smali-built
 // samples (samples/android/app.apk, app.xapk): the planted keys come out with their
 // labels. Skipped when the samples are not there (they are built by another script).
-#include "extract/arsc_extractor.h"
-#include "extract/axml_extractor.h"
-#include "extract/dex_extractor.h"
-#include "extract/zip_extractor.h"
+#include "extract/android/arsc_extractor.h"
+#include "extract/android/axml_extractor.h"
+#include "extract/android/dex_extractor.h"
+#include "extract/archive/zip_extractor.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // ArscExtractor: string values of resources.arsc come out labelled "@type/name";
 // unreferenced pool strings are still emitted; corrupt tables are diagnosed.
-#include "extract/arsc_extractor.h"
+#include "extract/android/arsc_extractor.h"
 
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"

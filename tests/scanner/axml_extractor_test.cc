@@ -1,6 +1,6 @@
 // AxmlExtractor: binary XML attribute values come out labelled by element and
 // attribute (meta-data by its android:name), from UTF-16 and UTF-8 pools alike.
-#include "extract/axml_extractor.h"
+#include "extract/android/axml_extractor.h"
 
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"

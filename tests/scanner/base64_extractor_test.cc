@@ -1,8 +1,8 @@
 // Base64: text and containers hidden in base64 are decoded; images, fonts, hashes and
 // identifiers are not; nesting is bounded.
-#include "extract/base64_extractor.h"
+#include "extract/text/base64_extractor.h"
 
-#include "extract/decode_base64.h"
+#include "extract/text/decode_base64.h"
 #include "support/decode_builders.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // DexExtractor: string_ids become one segmented child, MUTF-8 decoded to UTF-8;
 // corrupt headers and offsets are diagnosed without crashing.
-#include "extract/dex_extractor.h"
+#include "extract/android/dex_extractor.h"
 
-#include "extract/android_byte_reader.h"
+#include "extract/android/android_byte_reader.h"
 #include "support/android_builders.h"
 #include "support/android_extract_run.h"
 #include "support/test_rules.h"

@@ -1,9 +1,9 @@
 // .NET: #US user strings and #Blob UTF-16 constants, Xamarin XALZ (LZ4) assemblies,
 // and assembly stores; corrupt inputs give diagnostics, never crashes.
-#include "extract/dotnet_extractor.h"
+#include "extract/dotnet/dotnet_extractor.h"
 
-#include "extract/assembly_store_extractor.h"
-#include "extract/xalz_extractor.h"
+#include "extract/dotnet/assembly_store_extractor.h"
+#include "extract/dotnet/xalz_extractor.h"
 #include "support/decode_builders.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // ELF extractor: an ordinary .so yields nothing (the raw scan covers it); a Flutter
 // libapp.so yields its Dart snapshot's UTF-16LE strings decoded to UTF-8.
-#include "extract/elf_extractor.h"
+#include "extract/native/elf_extractor.h"
 
 #include "support/native_builders.h"
 #include "support/native_extract_run.h"

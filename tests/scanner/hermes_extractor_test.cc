@@ -1,7 +1,7 @@
 // Hermes extractor: each string of the string table comes out on its own, so a key is
 // found with clean boundaries and two packed neighbours never form a "phantom" key.
 // Uses real hermesc output (tests/data/hermes, v99) and built files for older layouts.
-#include "extract/hermes_extractor.h"
+#include "extract/js/hermes_extractor.h"
 
 #include "support/native_builders.h"
 #include "support/native_extract_run.h"

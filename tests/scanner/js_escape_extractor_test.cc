@@ -1,6 +1,6 @@
 // JS/JSON string escapes: keys hidden behind \/ \uXXXX \xXX are unescaped; bundles
 // full of plain \n and \" escapes produce nothing.
-#include "extract/js_escape_extractor.h"
+#include "extract/js/js_escape_extractor.h"
 
 #include "support/decode_builders.h"
 

@@ -1,9 +1,9 @@
 // Mach-O extractors: fat files split into one child per architecture, Java class
 // files are not mistaken for fat files, FairPlay-encrypted binaries are reported as
 // not scannable, __ustring (UTF-16) is decoded, corrupt headers are diagnosed.
-#include "extract/macho_extractor.h"
+#include "extract/native/macho_extractor.h"
 
-#include "extract/macho_fat_extractor.h"
+#include "extract/native/macho_fat_extractor.h"
 #include "support/native_builders.h"
 #include "support/native_extract_run.h"
 

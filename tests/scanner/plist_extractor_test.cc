@@ -1,7 +1,7 @@
 // Binary and XML plist extractors: strings come out one per segment labelled with their
 // key path, UTF-16BE is decoded, data values become children, and hostile plists
 // (cycles, bad offsets, truncation) end in diagnostics rather than hangs or crashes.
-#include "extract/plist_extractor.h"
+#include "extract/apple/plist_extractor.h"
 
 #include "support/native_builders.h"
 #include "support/native_extract_run.h"

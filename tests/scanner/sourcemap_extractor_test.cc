@@ -1,8 +1,8 @@
 // Source maps: original sources from sourcesContent, named by their path, with lines;
 // inline (base64 data: URI) maps; malformed maps diagnosed, their raw bytes still scanned.
-#include "extract/sourcemap_extractor.h"
+#include "extract/js/sourcemap_extractor.h"
 
-#include "extract/inline_sourcemap_extractor.h"
+#include "extract/js/inline_sourcemap_extractor.h"
 #include "support/decode_builders.h"
 
 #include <catch2/catch.hpp>

@@ -1,8 +1,8 @@
 // UTF-16 views of binary blobs: LE and BE runs of printable ASCII, fast skipping,
 // and formats with their own decoder left alone.
-#include "extract/utf16_extractor.h"
+#include "extract/text/utf16_extractor.h"
 
-#include "extract/decode_utf16.h"
+#include "extract/text/decode_utf16.h"
 #include "support/decode_builders.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // ZipExtractor: members become children named by entry; limits, encryption, traversal
 // names and corrupt archives become diagnostics, never crashes or huge allocations.
-#include "extract/zip_extractor.h"
+#include "extract/archive/zip_extractor.h"
 
 #include "leakproof/scanner/rules_check.h"
 

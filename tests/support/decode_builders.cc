@@ -1,14 +1,14 @@
 // Builders and the decode driver for the decoding-extractor tests, see decode_builders.h.
 #include "support/decode_builders.h"
 
-#include "extract/assembly_store_extractor.h"
-#include "extract/base64_extractor.h"
-#include "extract/dotnet_extractor.h"
-#include "extract/inline_sourcemap_extractor.h"
-#include "extract/js_escape_extractor.h"
-#include "extract/sourcemap_extractor.h"
-#include "extract/utf16_extractor.h"
-#include "extract/xalz_extractor.h"
+#include "extract/dotnet/assembly_store_extractor.h"
+#include "extract/dotnet/dotnet_extractor.h"
+#include "extract/dotnet/xalz_extractor.h"
+#include "extract/js/inline_sourcemap_extractor.h"
+#include "extract/js/js_escape_extractor.h"
+#include "extract/js/sourcemap_extractor.h"
+#include "extract/text/base64_extractor.h"
+#include "extract/text/utf16_extractor.h"
 
 #include <lz4.h>
 
