@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <sys/stat.h>
 
@@ -59,6 +60,41 @@ TEST_CASE("--exclude globs and .leakproofignore skip files") {
   auto r = ScanDir(*e, d.path().string(), o);
   REQUIRE(r.findings.size() == 1);
   CHECK_THAT(r.findings[0].location.path, Catch::EndsWith("keep.js"));
+}
+
+TEST_CASE(".leakproofignore in a subdirectory applies below it, relative to it") {
+  auto e = TestEngine();
+  TempDir d;
+  d.Write("web/generated/keys.js", kKey);
+  d.Write("web/fixtures/a.js", kKey);
+  d.Write("web/src/app.js", kKey);
+  d.Write("generated/keys.js", kKey);  // same relative name outside web/: still scanned
+  d.Write("api/fixtures/b.js", kKey);  // web's "fixtures/" does not reach api/
+  d.Write("web/.leakproofignore", "generated/keys.js\nfixtures/\n");
+  lp::ScanOptions o;
+  auto r = ScanDir(*e, d.path().string(), o);
+  std::vector<std::string> paths;
+  for (const auto& f : r.findings) {
+    paths.push_back(std::filesystem::path(f.location.path).lexically_relative(d.path()).string());
+  }
+  std::sort(paths.begin(), paths.end());
+  CHECK(paths ==
+        std::vector<std::string>{"api/fixtures/b.js", "generated/keys.js", "web/src/app.js"});
+
+  o.use_ignore_file = false;
+  CHECK(ScanDir(*e, d.path().string(), o).findings.size() == 5);
+}
+
+TEST_CASE("a file named on the command line obeys the ignore files of its directories") {
+  auto e = TestEngine();
+  TempDir d;
+  std::filesystem::create_directories(d.path() / ".git");
+  d.Write("web/generated/keys.js", kKey);
+  d.Write("web/src/app.js", kKey);
+  d.Write("web/.leakproofignore", "generated/\n");
+  lp::ScanOptions o;
+  CHECK(ScanDir(*e, (d.path() / "web/generated/keys.js").string(), o).findings.empty());
+  CHECK(ScanDir(*e, (d.path() / "web/src/app.js").string(), o).findings.size() == 1);
 }
 
 TEST_CASE("placeholders, allow comments and baselines suppress findings") {

@@ -12,6 +12,7 @@
 #include <fnmatch.h>
 #include <fstream>
 #include <linux/magic.h>
+#include <memory>
 #include <optional>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -34,13 +35,19 @@ struct FileIdHash {
   }
 };
 
-// The globs of one .leakproofignore, and where the scan root sits relative to the
-// file's directory ("" when they are the same, else "sub/dir/"): patterns are relative
-// to the file's directory, like .gitignore.
+// The globs of one .leakproofignore. Patterns are relative to the file's directory,
+// like .gitignore, and apply only below it. A path relative to the scan root is matched
+// as `prefix` + (the path less `scope`), for paths that start with `scope`:
+// - at the scan root: prefix "" and scope "";
+// - at an enclosing repository root above the scan root: prefix "sub/dir/" (where the
+//   scan root sits in the repository), scope "";
+// - in a directory "a/b" below the scan root: prefix "", scope "a/b/".
 struct IgnoreFile {
   std::string prefix;
+  std::string scope;
   std::vector<std::string> globs;
 };
+using IgnoreFiles = std::shared_ptr<const std::vector<IgnoreFile>>;
 
 std::vector<std::string> ReadIgnoreFile(const fs::path& dir) {
   std::vector<std::string> globs;
@@ -106,9 +113,16 @@ class Walker {
 
  private:
   struct Pending {
-    std::string path;  // to open and to report
-    std::string rel;   // relative to the scan root, for globs
-    dev_t dev = 0;     // the directory's device: its entries' inodes live there
+    std::string path;     // to open and to report
+    std::string rel;      // relative to the scan root, for globs
+    dev_t dev = 0;        // the directory's device: its entries' inodes live there
+    IgnoreFiles ignores;  // the ignore files that apply in this directory
+  };
+
+  struct Entry {
+    std::string name;
+    unsigned char type;
+    ino_t ino;
   };
 
   void Diag(DiagnosticLevel level, StatusCode code, const std::string& where, std::string msg) {
@@ -152,13 +166,27 @@ class Walker {
   std::vector<IgnoreFile> IgnoreFilesFor(const std::string& real) const {
     std::vector<IgnoreFile> files;
     if (!options_.use_ignore_file || real.empty()) return files;
-    files.push_back({"", ReadIgnoreFile(real)});
+    files.push_back({"", "", ReadIgnoreFile(real)});
     const std::string git = EnclosingGitRoot(real);
     if (!git.empty() && git != real) {
       std::string prefix = fs::path(real).lexically_relative(git).generic_string();
       prefix = prefix == "." ? "" : prefix + "/";
-      files.push_back({std::move(prefix), ReadIgnoreFile(git)});
+      files.push_back({std::move(prefix), "", ReadIgnoreFile(git)});
     }
+    return files;
+  }
+
+  // The ignore files for the subdirectories of `dir`: the ones that apply in `dir`,
+  // plus dir's own .leakproofignore when it has one (the root's was read up front).
+  IgnoreFiles IgnoreFilesBelow(const Pending& dir, const std::vector<Entry>& entries,
+                               bool is_root) const {
+    if (!options_.use_ignore_file || is_root) return dir.ignores;
+    const bool has_own = std::any_of(entries.begin(), entries.end(), [](const Entry& e) {
+      return e.name == ".leakproofignore" && e.type != DT_DIR;
+    });
+    if (!has_own) return dir.ignores;
+    auto files = std::make_shared<std::vector<IgnoreFile>>(*dir.ignores);
+    files->push_back({"", dir.rel + "/", ReadIgnoreFile(dir.path)});
     return files;
   }
 
@@ -168,8 +196,10 @@ class Walker {
       if (GlobMatches(g, rel)) return "--exclude";
     }
     for (const IgnoreFile& f : ignores) {
+      if (rel.compare(0, f.scope.size(), f.scope) != 0) continue;
+      const std::string below = f.prefix + rel.substr(f.scope.size());
       for (const std::string& g : f.globs) {
-        if (GlobMatches(g, f.prefix + rel)) return ".leakproofignore";
+        if (GlobMatches(g, below)) return ".leakproofignore";
       }
     }
     return nullptr;
@@ -189,7 +219,15 @@ class Walker {
       rel = fs::path(path).filename().string();  // no repository: the name is all we know
     }
     std::vector<IgnoreFile> ignores;
-    if (options_.use_ignore_file && !git.empty()) ignores.push_back({"", ReadIgnoreFile(git)});
+    if (options_.use_ignore_file && !git.empty()) {
+      // The repository root's file and those of the directories down to the file's own.
+      ignores.push_back({"", "", ReadIgnoreFile(git)});
+      std::string scope;
+      for (const fs::path& part : fs::path(rel).parent_path()) {
+        scope += part.generic_string() + "/";
+        ignores.push_back({"", scope, ReadIgnoreFile(fs::path(git) / scope)});
+      }
+    }
     if (const char* by = ExcludedBy(ignores, rel)) {
       Diag(DiagnosticLevel::kInfo, StatusCode::kOk, path,
            std::string("excluded by ") + by + ": not scanned");
@@ -211,8 +249,9 @@ class Walker {
            "directory already walked in this run: not walked again");
       return true;
     }
-    const std::vector<IgnoreFile> ignores = IgnoreFilesFor(RealPath(root));
-    std::vector<Pending> stack{{root, "", st.st_dev}};
+    std::vector<Pending> stack{
+        {root, "", st.st_dev,
+         std::make_shared<const std::vector<IgnoreFile>>(IgnoreFilesFor(RealPath(root)))}};
     // Followed links wait until the tree itself is done, so that a file reached both
     // by its own name and through a link is reported under its own name.
     std::vector<Pending> links;
@@ -229,7 +268,7 @@ class Walker {
       stack.pop_back();
       std::vector<Pending> subdirs;
       const std::size_t links_before = links.size();
-      if (!Directory(dir, ignores, first, subdirs, links)) return false;
+      if (!Directory(dir, first, subdirs, links)) return false;
       first = false;
       for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) stack.push_back(std::move(*it));
       std::reverse(links.begin() + static_cast<std::ptrdiff_t>(links_before), links.end());
@@ -237,16 +276,10 @@ class Walker {
     return true;
   }
 
-  struct Entry {
-    std::string name;
-    unsigned char type;
-    ino_t ino;
-  };
-
   // Lists `dir`, emits its files, and appends the subdirectories to walk. False only
   // when `dir` is the root and cannot be opened.
-  bool Directory(const Pending& dir, const std::vector<IgnoreFile>& ignores, bool is_root,
-                 std::vector<Pending>& subdirs, std::vector<Pending>& links) {
+  bool Directory(const Pending& dir, bool is_root, std::vector<Pending>& subdirs,
+                 std::vector<Pending>& links) {
     std::vector<Entry> entries;
     if (!List(dir.path, entries)) {
       const int err = errno;
@@ -260,6 +293,8 @@ class Walker {
                "): nothing below it was scanned");
       return true;
     }
+    const IgnoreFiles below = IgnoreFilesBelow(dir, entries, is_root);
+    const std::vector<IgnoreFile>& ignores = *below;
     for (const Entry& e : entries) {
       if (stopped_) return true;
       const std::string path = Join(dir.path, e.name);
@@ -282,13 +317,13 @@ class Walker {
         if (::lstat(path.c_str(), &st) != 0) continue;
         // A bind mount can show a directory twice; a plain tree never does.
         if (visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
-          subdirs.push_back({path, rel, st.st_dev});
+          subdirs.push_back({path, rel, st.st_dev, below});
         }
         continue;
       }
       if (ExcludedBy(ignores, rel)) continue;
       if (type == DT_LNK) {
-        if (Link(path)) links.push_back({path, rel, 0});
+        if (Link(path)) links.push_back({path, rel, 0, below});
         continue;
       }
       if (type != DT_REG) {
@@ -407,7 +442,7 @@ class Walker {
       return std::nullopt;
     }
     visited_dirs_.insert(id);
-    return Pending{link.path, link.rel, st.st_dev};
+    return Pending{link.path, link.rel, st.st_dev, link.ignores};
   }
 
   const WalkOptions& options_;

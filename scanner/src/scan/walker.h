@@ -1,10 +1,12 @@
 // Walker: turns the user's paths into the list of files to scan.
 //
 // Directories are walked recursively, skipping .git, --exclude globs and the globs of
-// the .leakproofignore files that apply: the one at the scan root and the one at the
-// root of the enclosing git repository (found like git finds it: the nearest parent
-// holding a .git directory or file), each relative to its own directory. Files named
-// on the command line go through the same excludes (an info diagnostic says so).
+// the .leakproofignore files that apply: the one at the scan root, the one at the root
+// of the enclosing git repository (found like git finds it: the nearest parent holding
+// a .git directory or file) and those of the directories on the way down, each relative
+// to its own directory and applying only below it, like .gitignore. Files named on the
+// command line go through the same excludes (an info diagnostic says so), with the
+// ignore files from the repository root down to the file's directory.
 //
 // Hostile trees stay bounded: every directory is entered at most once per run and every
 // file scanned at most once per run, both keyed by (device, inode), so a symlink loop
