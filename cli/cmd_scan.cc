@@ -6,6 +6,7 @@
 #include "engine_setup.h"
 #include "exit_codes.h"
 #include "flag_values.h"
+#include "report_sink.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -78,25 +79,6 @@ std::string TodayUtc() {
 int Fail(const std::string& message) {
   std::fprintf(stderr, "leakproof scan: %s\n", message.c_str());
   return kExitError;
-}
-
-// Where the report goes: stdout ("-o -" or no -o) or a file opened before the scan, so
-// an unwritable path fails in a second instead of after a long scan.
-struct ReportSink {
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  bool to_stdout = true;
-};
-
-scanner::Status OpenSink(const std::string& output, ReportSink& sink) {
-  if (output.empty() || output == "-") return scanner::Status::Ok();
-  sink.file.open(output, std::ios::binary | std::ios::trunc);
-  if (!sink.file) {
-    return scanner::Status::IOError("cannot write '" + output + "': " + std::strerror(errno));
-  }
-  sink.out = &sink.file;
-  sink.to_stdout = false;
-  return scanner::Status::Ok();
 }
 
 // --write-baseline: the existing file's entries (their reasons kept), --baseline's, and
@@ -180,7 +162,7 @@ int RunScan(ScanCommandOptions& o) {
     baseline = std::move(b).value();
   }
   ReportSink sink;
-  if (auto st = OpenSink(o.output, sink); !st.ok()) return Fail(st.message());
+  if (auto st = sink.Open(o.output); !st.ok()) return Fail(st.message());
   BaselineWriter baseline_out;
   if (!o.write_baseline.empty()) {
     if (auto st = baseline_out.Open(o.write_baseline, baseline); !st.ok()) {
@@ -220,14 +202,13 @@ int RunScan(ScanCommandOptions& o) {
   ro.redact = !o.no_redact;
   ro.show_info = o.verbose;
   ro.fails = [&o](const scanner::Finding& f) { return Fails(f, o.fail_on); };  // JUnit failures
-  const bool text_on_stdout = *format == scanner::ReportFormat::kText && sink.to_stdout;
+  const bool text_on_stdout = *format == scanner::ReportFormat::kText && sink.to_stdout();
   // Errors go to stderr (below), never into a report on stdout.
   ro.errors_in_report = !text_on_stdout;
   ro.color = o.color == "always" ||
-             (o.color == "auto" && sink.to_stdout && AutoColor(isatty(STDOUT_FILENO) != 0));
-  scanner::WriteReport(*format, result, engine->rules(), ro, *sink.out);
-  sink.out->flush();
-  if (!*sink.out) return Fail("error writing the report");
+             (o.color == "auto" && sink.to_stdout() && AutoColor(isatty(STDOUT_FILENO) != 0));
+  scanner::WriteReport(*format, result, engine->rules(), ro, sink.out());
+  if (auto st = sink.Commit(); !st.ok()) return Fail(st.message());
   if (!o.write_baseline.empty()) {
     if (auto st = baseline_out.Write(result.findings, o.baseline_reason); !st.ok()) {
       return Fail(st.message());

@@ -3,6 +3,7 @@
 // stdout kept for the report, and the small things (help, -V, colour, --quiet).
 #include "cli/cli_support.h"
 #include "support/android_zip_builder.h"
+#include "support/scan_run.h"
 #include "support/test_rules.h"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 using leakproof::testing::BuildZip;
+using leakproof::testing::ReadWholeFile;
 using leakproof::testing::RunLeakproof;
 using leakproof::testing::RunLeakproofWith;
 using leakproof::testing::TempDir;
@@ -198,6 +200,28 @@ TEST_CASE("-o: checked before the scan, '-' is stdout, and a one-line summary on
   auto quiet = RunLeakproof("scan -q -o " + Q(report) + " " + Q(leak));
   CHECK(quiet.exit_code == 1);
   CHECK(quiet.err.empty());
+}
+
+TEST_CASE("-o: a run that fails leaves no empty report and keeps the previous one") {
+  TempDir d;
+  const auto leak = d.Write("a.js", "t='" + kGithub + "'\n");
+  const auto bad_rules = d.Write("bad.toml", "[[rules]]\nid = \"x\"\nregex = \"((\"\n");
+  const auto fresh = d.path() / "fresh.json";
+  auto failed = RunLeakproof("scan --rules " + Q(bad_rules) + " -o " + Q(fresh) + " " + Q(leak));
+  CHECK(failed.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(fresh));
+
+  const auto previous = d.Write("previous.json", "{\"kept\": true}\n");
+  failed = RunLeakproof("scan --rules " + Q(bad_rules) + " -o " + Q(previous) + " " + Q(leak));
+  CHECK(failed.exit_code == 2);
+  CHECK(ReadWholeFile(previous) == "{\"kept\": true}\n");
+  // Nothing else is left beside it (the temporary file is removed).
+  CHECK(std::distance(std::filesystem::directory_iterator(d.path()),
+                      std::filesystem::directory_iterator()) == 3);
+
+  auto ok = RunLeakproof("scan --format json -o " + Q(previous) + " " + Q(leak));
+  CHECK(ok.exit_code == 1);
+  CHECK(nlohmann::json::parse(ReadWholeFile(previous))["findings"].size() == 1);
 }
 
 TEST_CASE("errors go to stderr in text mode, never into the report on stdout") {
