@@ -13,6 +13,12 @@ export function runtimeConfigKey(name: string): string {
     .join("");
 }
 
+// The plain environment where the Nitro preset has one (Node; most presets polyfill it).
+// Read through globalThis: Nuxt's server tsconfig has no Node types (edge presets).
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
 // Secrets come from useRuntimeConfig() (nuxt.config.ts declares them, empty); any other
 // setting (<ROUTE>_BASE_URL, ALLOWED_ORIGINS, guard settings) may also be a plain
 // environment variable.
@@ -20,7 +26,7 @@ export function runtimeEnv(config: Record<string, unknown>): EnvReader {
   return (name) => {
     const value = config[runtimeConfigKey(name)];
     if (typeof value === "string" && value !== "") return value;
-    return typeof process !== "undefined" ? process.env[name] || undefined : undefined;
+    return processEnv()[name] || undefined;
   };
 }
 
