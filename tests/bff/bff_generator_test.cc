@@ -189,6 +189,24 @@ TEST_CASE("new targets: a file per route, Deno import specifiers, Nuxt runtimeCo
   CHECK(app.find(R"(import * as stripe2 from "./routes/stripe-2.ts";)") != std::string::npos);
 }
 
+TEST_CASE("supabase target: a service_role key gets no function, and its README says so") {
+  auto tree = Generate(
+      {Cred("supabase.service-role-key", "sr", {"https://xyzproject.supabase.co/rest/v1/orders"}),
+       Cred("stripe.secret-key", "aa")},
+      "supabase");
+  CHECK(tree.count("supabase/functions/stripe/index.ts") == 1);
+  for (const auto& [path, content] : tree) {
+    INFO(path);
+    CHECK(path.find("functions/supabase") == std::string::npos);
+  }
+  const std::string& readme = tree.at("supabase/README.md");
+  CHECK(readme.find("This scan found one in the client** (`app.apk!index.bundle`") !=
+        std::string::npos);
+  CHECK(readme.find("SUPABASE_SERVICE_ROLE_KEY") != std::string::npos);
+  auto without = Generate({Cred("stripe.secret-key", "aa")}, "supabase");
+  CHECK(without.at("supabase/README.md").find("This scan found one") == std::string::npos);
+}
+
 TEST_CASE("rotation hint names the rotate URL for secrets and what decides for conditionals") {
   auto rules = FixtureRules();
   const auto* openai = rules.FindRule("openai.project-key");

@@ -285,6 +285,7 @@ Result<GeneratedTree> GenerateBff(const std::vector<CredentialInput>& credential
   data all{data::type::list};
   data routes_list{data::type::list};
   data env_entries{data::type::list};
+  data service_role{data::type::list};  // Supabase service_role keys: the supabase README's plan
   std::vector<data> routes;
   int index = 0;
   for (const PlannedCredential& p : plans) {
@@ -294,6 +295,7 @@ Result<GeneratedTree> GenerateBff(const std::vector<CredentialInput>& credential
       files += (files.empty() ? "`" : ", `") + f + "`";
     d.set("files_text", files.empty() ? std::string("none (no route target chosen)") : files);
     all.push_back(d);
+    if (p.rule_id == "supabase.service-role-key") service_role.push_back(d);
     if (p.has_route) {
       routes.push_back(d);
       routes_list.push_back(d);
@@ -320,6 +322,8 @@ Result<GeneratedTree> GenerateBff(const std::vector<CredentialInput>& credential
   global.set("max_body_bytes", std::to_string(options.max_body_bytes));
   global.set("rate_limit", std::to_string(options.rate_limit_per_minute));
   global.set("secret_vars", SecretVars(plans));
+  global.set("has_service_role", !service_role.is_empty_list());
+  global.set("service_role_keys", service_role);
 
   Rendering r;
   for (const std::string& target : options.targets) {
