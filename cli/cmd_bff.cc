@@ -201,7 +201,8 @@ void SetupBffCommand(CLI::App& app, int& exit_code) {
                   "Generate from a saved `leakproof scan --format json` report")
       ->check(CLI::ExistingFile);
   cmd->add_option("--target", opts->targets,
-                  "Comma-separated: nextjs,express,cloudflare,lambda,firebase,proxy or all")
+                  "Comma-separated: nextjs,express,cloudflare,lambda,firebase,nuxt,sveltekit,hono,"
+                  "supabase,proxy or all")
       ->capture_default_str();
   cmd->add_option("--out", opts->out, "Output directory (created if missing)")->required();
   cmd->add_flag("--force", opts->force, "Overwrite files that already exist in --out");

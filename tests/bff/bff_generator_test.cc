@@ -152,9 +152,59 @@ TEST_CASE("a secret in a context URL never reaches the output") {
 TEST_CASE("targets parse, dedupe and reject unknown names") {
   CHECK(*bff::ParseTargets("proxy,express,express") ==
         std::vector<std::string>{"express", "proxy"});
-  CHECK(bff::ParseTargets("all")->size() == 6);
+  CHECK(bff::ParseTargets("all")->size() == 10);
+  CHECK(*bff::ParseTargets("supabase,nuxt,hono,sveltekit") ==
+        std::vector<std::string>{"nuxt", "sveltekit", "hono", "supabase"});
   CHECK_FALSE(bff::ParseTargets("nextjs,rails").ok());
   CHECK_FALSE(bff::ParseTargets("").ok());
+}
+
+TEST_CASE("new targets: a file per route, Deno import specifiers, Nuxt runtimeConfig keys") {
+  auto tree = Generate({Cred("stripe.secret-key", "aa"), Cred("stripe.secret-key", "bb")},
+                       "nuxt,sveltekit,hono,supabase");
+  for (const std::string route : {"stripe", "stripe-2"}) {
+    INFO(route);
+    CHECK(tree.count("nuxt/server/api/" + route + "/[...path].ts") == 1);
+    CHECK(tree.count("sveltekit/src/routes/api/" + route + "/[...path]/+server.ts") == 1);
+    CHECK(tree.count("hono/src/routes/" + route + ".ts") == 1);
+    CHECK(tree.count("supabase/functions/" + route + "/index.ts") == 1);
+    CHECK(tree.count("supabase/functions/" + route + "/deno.json") == 1);
+  }
+  // Deno resolves exact specifiers only: the shared runtime's relative imports get ".ts"
+  // there, and keep their Node/bundler form everywhere else.
+  const std::string& deno_guards = tree.at("supabase/functions/_shared/guards.ts");
+  CHECK(deno_guards.find(R"(from "./leakproof-bff.ts")") != std::string::npos);
+  CHECK(deno_guards.find(R"(from "./leakproof-bff")") == std::string::npos);
+  CHECK(deno_guards.find(R"(from "zod")") != std::string::npos);  // bare: deno.json maps it
+  CHECK(tree.at("hono/src/guards.ts").find(R"(from "./leakproof-bff.ts")") != std::string::npos);
+  CHECK(tree.at("nuxt/server/lib/guards.ts").find(R"(from "./leakproof-bff")") !=
+        std::string::npos);
+  // Every secret a route reads is declared (empty) so NUXT_<VAR> can fill it.
+  const std::string& config = tree.at("nuxt/nuxt.config.ts");
+  CHECK(config.find(R"(sessionSecret: "", // NUXT_SESSION_SECRET)") != std::string::npos);
+  CHECK(config.find(R"(stripeSecretKey: "", // NUXT_STRIPE_SECRET_KEY)") != std::string::npos);
+  CHECK(config.find(R"(stripeSecretKey2: "", // NUXT_STRIPE_SECRET_KEY_2)") != std::string::npos);
+  // The Hono app routes to both; the SvelteKit endpoint exports only the methods seen.
+  const std::string& app = tree.at("hono/src/app.ts");
+  CHECK(app.find(R"(import * as stripe2 from "./routes/stripe-2.ts";)") != std::string::npos);
+}
+
+TEST_CASE("supabase target: a service_role key gets no function, and its README says so") {
+  auto tree = Generate(
+      {Cred("supabase.service-role-key", "sr", {"https://xyzproject.supabase.co/rest/v1/orders"}),
+       Cred("stripe.secret-key", "aa")},
+      "supabase");
+  CHECK(tree.count("supabase/functions/stripe/index.ts") == 1);
+  for (const auto& [path, content] : tree) {
+    INFO(path);
+    CHECK(path.find("functions/supabase") == std::string::npos);
+  }
+  const std::string& readme = tree.at("supabase/README.md");
+  CHECK(readme.find("This scan found one in the client** (`app.apk!index.bundle`") !=
+        std::string::npos);
+  CHECK(readme.find("SUPABASE_SERVICE_ROLE_KEY") != std::string::npos);
+  auto without = Generate({Cred("stripe.secret-key", "aa")}, "supabase");
+  CHECK(without.at("supabase/README.md").find("This scan found one") == std::string::npos);
 }
 
 TEST_CASE("rotation hint names the rotate URL for secrets and what decides for conditionals") {

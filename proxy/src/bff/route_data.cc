@@ -214,6 +214,11 @@ std::vector<std::string> RouteFiles(const PlannedCredential& p,
     if (t == "cloudflare") out.push_back("cloudflare/src/" + p.route_name + ".ts");
     if (t == "lambda") out.push_back("lambda/src/" + p.route_name + ".ts");
     if (t == "firebase") out.push_back("firebase/functions/src/" + p.route_name + ".ts");
+    if (t == "nuxt") out.push_back("nuxt/server/api/" + p.route_name + "/[...path].ts");
+    if (t == "sveltekit")
+      out.push_back("sveltekit/src/routes/api/" + p.route_name + "/[...path]/+server.ts");
+    if (t == "hono") out.push_back("hono/src/routes/" + p.route_name + ".ts");
+    if (t == "supabase") out.push_back("supabase/functions/" + p.route_name + "/index.ts");
     if (t == "proxy" && p.auth.kind != "url") out.push_back("proxy/bff.toml");
   }
   return out;

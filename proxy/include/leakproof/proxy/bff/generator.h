@@ -30,7 +30,8 @@ struct BffOptions {
   int upstream_timeout_ms = 30000;       // connect + response head from the provider -> 504
 };
 
-// "nextjs", "express", "cloudflare", "lambda", "firebase", "proxy".
+// "nextjs", "express", "cloudflare", "lambda", "firebase", "nuxt", "sveltekit", "hono",
+// "supabase", "proxy".
 const std::vector<std::string>& KnownTargets();
 
 // "nextjs,express" or "all" -> validated list (order of KnownTargets(), no duplicates).
