@@ -23,6 +23,8 @@ git config --global commit.gpgsign false
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+pre-commit validate-manifest "$src/.pre-commit-hooks.yaml" || fail "invalid .pre-commit-hooks.yaml"
+
 # try-repo needs the hooks in a git repository with the yaml committed.
 hooks="$tmp/hooks"
 git init -q "$hooks"
