@@ -125,13 +125,15 @@ class BaselineWriter {
   std::vector<scanner::BaselineEntry> entries_;
 };
 
-// "12 findings (3 failing), 40 files": the one line a run with -o prints on stderr.
+// "12 findings (3 failing), 40 files" (git: "40 blobs of 9 commits"): the one line a run
+// with -o prints on stderr.
 std::string SummaryLine(const scanner::ScanResult& r, std::size_t failing,
                         const std::string& output) {
   std::string s = std::to_string(r.findings.size()) + " finding" +
                   (r.findings.size() == 1 ? "" : "s") + " (" + std::to_string(failing) +
-                  " failing --fail-on) in " + std::to_string(r.stats.files) + " file" +
-                  (r.stats.files == 1 ? "" : "s");
+                  " failing --fail-on) in " + std::to_string(r.stats.files) +
+                  (r.git ? " blob" : " file") + (r.stats.files == 1 ? "" : "s");
+  if (r.git) s += " of " + std::to_string(r.git->commits) + " commits";
   if (!output.empty() && output != "-") s += "; report written to " + output;
   return s;
 }
