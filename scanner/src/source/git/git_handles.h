@@ -29,7 +29,7 @@ using DiffPtr = std::unique_ptr<git_diff, GitDeleter<git_diff, git_diff_free>>;
 using IndexPtr = std::unique_ptr<git_index, GitDeleter<git_index, git_index_free>>;
 using OdbPtr = std::unique_ptr<git_odb, GitDeleter<git_odb, git_odb_free>>;
 using ObjectPtr = std::unique_ptr<git_object, GitDeleter<git_object, git_object_free>>;
-using RemotePtr = std::unique_ptr<git_remote, GitDeleter<git_remote, git_remote_free>>;
+using ConfigPtr = std::unique_ptr<git_config, GitDeleter<git_config, git_config_free>>;
 using ReferencePtr = std::unique_ptr<git_reference, GitDeleter<git_reference, git_reference_free>>;
 
 // A Status for libgit2 error `code` from the last call on this thread: "what: message".
