@@ -7,6 +7,7 @@
 #include "exit_codes.h"
 #include "flag_values.h"
 #include "report_sink.h"
+#include "scan_command.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -24,27 +25,6 @@
 
 namespace leakproof::cli {
 namespace {
-
-struct ScanCommandOptions {
-  std::vector<std::string> paths;
-  std::string format = "text";
-  std::string output;
-  std::string color = "auto";
-  std::string fail_on = "secret";
-  std::string baseline;
-  std::string write_baseline;
-  std::string baseline_reason;
-  bool no_redact = false;
-  bool sort = false;
-  bool no_progress = false;
-  bool quiet = false;
-  bool verbose = false;
-  bool allow_incomplete = false;
-  bool include_placeholders = false;
-  bool no_ignore_file = false;
-  RuleOptions rules;
-  scanner::ScanOptions scan;
-};
 
 // Which findings make the exit code 1. Classes: "secret" (default), "conditional"
 // (secret + conditional), "any"; severities: "low".."critical" (secret and conditional
@@ -74,11 +54,6 @@ std::string TodayUtc() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "leakproof scan: %s\n", message.c_str());
-  return kExitError;
 }
 
 // --write-baseline: the existing file's entries (their reasons kept), --baseline's, and
@@ -132,18 +107,29 @@ class BaselineWriter {
   std::vector<scanner::BaselineEntry> entries_;
 };
 
-// "12 findings (3 failing), 40 files": the one line a run with -o prints on stderr.
+// "12 findings (3 failing), 40 files" (git: "40 blobs of 9 commits"): the one line a run
+// with -o prints on stderr.
 std::string SummaryLine(const scanner::ScanResult& r, std::size_t failing,
                         const std::string& output) {
   std::string s = std::to_string(r.findings.size()) + " finding" +
                   (r.findings.size() == 1 ? "" : "s") + " (" + std::to_string(failing) +
-                  " failing --fail-on) in " + std::to_string(r.stats.files) + " file" +
-                  (r.stats.files == 1 ? "" : "s");
+                  " failing --fail-on) in " + std::to_string(r.stats.files) +
+                  (r.git ? " blob" : " file") + (r.stats.files == 1 ? "" : "s");
+  if (r.git) s += " of " + std::to_string(r.git->commits) + " commits";
   if (!output.empty() && output != "-") s += "; report written to " + output;
   return s;
 }
 
-int RunScan(ScanCommandOptions& o) {
+}  // namespace
+
+int RunScanCommand(const std::string& command, ScanCommandOptions& o, const ScanFn& scan) {
+  // "leakproof scan" or "leakproof git": the prefix of every message of this run.
+  const std::string prefix = "leakproof " + command;
+  const char* const p = prefix.c_str();
+  auto Fail = [p](const std::string& message) {
+    std::fprintf(stderr, "%s: %s\n", p, message.c_str());
+    return kExitError;
+  };
   auto format = scanner::ParseReportFormat(o.format);
   if (!format.ok()) return Fail(format.status().message());
   static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
@@ -194,7 +180,10 @@ int RunScan(ScanCommandOptions& o) {
                    static_cast<unsigned long long>(files), static_cast<double>(bytes) / 1e6);
     };
   }
-  scanner::ScanResult result = scanner::Scan(*engine, o.scan, observer);
+  auto scanned = scan(*engine, o.scan, observer);
+  if (progress_shown) std::fprintf(stderr, "\r\033[K");
+  if (!scanned.ok()) return Fail(scanned.status().message());
+  scanner::ScanResult result = std::move(scanned).value();
   if (progress_shown) std::fprintf(stderr, "\r\033[K");
   if (o.sort) scanner::SortResult(result);
 
@@ -216,8 +205,7 @@ int RunScan(ScanCommandOptions& o) {
   }
   for (const auto& d : result.diagnostics) {
     if (d.level == scanner::DiagnosticLevel::kError) {
-      std::fprintf(stderr, "leakproof scan: error: %s: %s\n", d.location.c_str(),
-                   d.message.c_str());
+      std::fprintf(stderr, "%s: error: %s: %s\n", p, d.location.c_str(), d.message.c_str());
     }
   }
   // The process exits next: freeing the compiled rules (hundreds of RE2 programs and
@@ -234,14 +222,14 @@ int RunScan(ScanCommandOptions& o) {
     // A text report on stdout already ends with these lines; every other run gets them
     // on stderr, so a terminal always shows the outcome.
     if (!text_on_stdout) {
-      std::fprintf(stderr, "leakproof scan: %s\n", SummaryLine(result, failing, o.output).c_str());
+      std::fprintf(stderr, "%s: %s\n", p, SummaryLine(result, failing, o.output).c_str());
       for (const std::string& line :
            {scanner::BaselineSentence(result), scanner::CoverageSentence(result)}) {
-        if (!line.empty()) std::fprintf(stderr, "leakproof scan: %s\n", line.c_str());
+        if (!line.empty()) std::fprintf(stderr, "%s: %s\n", p, line.c_str());
       }
     }
     if (!coverage.complete && o.allow_incomplete) {
-      std::fprintf(stderr, "leakproof scan: --allow-incomplete: exit code not affected\n");
+      std::fprintf(stderr, "%s: --allow-incomplete: exit code not affected\n", p);
     }
   }
   if (failing > 0) return kExitFindings;
@@ -250,13 +238,24 @@ int RunScan(ScanCommandOptions& o) {
   return kExitClean;
 }
 
-}  // namespace
-
 void SetupScanCommand(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd =
       app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
   cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin")->required();
+  AddScanFlags(cmd, *opts);
+  cmd->callback([opts, &exit_code] {
+    exit_code = RunScanCommand(
+        "scan", *opts,
+        [](const scanner::Engine& engine, const scanner::ScanOptions& so,
+           const scanner::ScanObserver& observer) {
+          return scanner::Result<scanner::ScanResult>(scanner::Scan(engine, so, observer));
+        });
+  });
+}
+
+void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
+  ScanCommandOptions* opts = &o;
   cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE ('-': stdout)");
@@ -313,7 +312,6 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
-  cmd->callback([opts, &exit_code] { exit_code = RunScan(*opts); });
 }
 
 }  // namespace leakproof::cli

@@ -8,6 +8,7 @@
 namespace leakproof::cli {
 
 void SetupScanCommand(CLI::App& app, int& exit_code);
+void SetupGitCommand(CLI::App& app, int& exit_code);
 void SetupRulesCommand(CLI::App& app, int& exit_code);
 void SetupBffCommand(CLI::App& app, int& exit_code);
 void SetupProxyCommand(CLI::App& app, int& exit_code);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   });
   int exit_code = leakproof::cli::kExitClean;
   leakproof::cli::SetupScanCommand(app, exit_code);
+  leakproof::cli::SetupGitCommand(app, exit_code);
   leakproof::cli::SetupRulesCommand(app, exit_code);
   leakproof::cli::SetupBffCommand(app, exit_code);
   leakproof::cli::SetupProxyCommand(app, exit_code);
@@ -47,10 +48,10 @@ int main(int argc, char** argv) {
       known = known || sub->get_name() == argv[1];
     }
     if (!known) {
-      std::fprintf(
-          stderr,
-          "leakproof: unknown command '%s' (commands: scan, rules, bff, proxy, completion, help)\n",
-          argv[1]);
+      std::fprintf(stderr,
+                   "leakproof: unknown command '%s' (commands: scan, git, rules, bff, proxy, "
+                   "completion, help)\n",
+                   argv[1]);
       return leakproof::cli::kExitError;
     }
   }

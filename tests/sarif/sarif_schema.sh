@@ -3,7 +3,8 @@
 # placement checks in validate.mjs): the scan of samples/ (archives, source maps, binaries)
 # and generated cases: an archive member, a source map, names with spaces and '#', a './'
 # relative path, an absolute path outside the working directory, stdin, a run with no
-# findings and a run with diagnostics. Usage: sarif_schema.sh PATH/TO/leakproof [CACHE_DIR]
+# findings, a run with diagnostics and a `leakproof git` run
+# (versionControlProvenance). Usage: sarif_schema.sh PATH/TO/leakproof [CACHE_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -56,6 +57,16 @@ scan diagnostics 3 broken.zip  # incomplete: exit 3
 scan missing_input 2 does-not-exist.js
 printf 'token=%s\n' "$gh" | scan stdin 1 -
 
+# `leakproof git`: versionControlProvenance from an origin with credentials (never
+# published) and per-result commit properties.
+git init -q "$work/gitrepo"
+(cd "$work/gitrepo" && printf 'const t = "%s";\n' "$gh" >k.js && git add k.js &&
+  git -c user.name=Sarif -c user.email=sarif@example.com commit -qm key &&
+  git remote add origin https://ci:tok@github.com/example/app.git)
+rc=0
+"$bin" git --format sarif --sort --no-progress -o "$out/git_history.sarif" "$work/gitrepo" || rc=$?
+[ "$rc" = 1 ] || { echo "git history: exit $rc, expected 1" >&2; exit 1; }
+
 node "$here/validate.mjs" "$out"/*.sarif
 # What the checks above rely on, spelled out for the generated cases.
 node - "$out" <<'JS'
@@ -85,5 +96,10 @@ if (notes('missing_input').length === 0 || read('missing_input').invocations[0].
 if (notes('diagnostics').length === 0) fail('broken archive: no notification');
 const tags = read('samples').tool.driver.rules.map((r) => r.properties.tags);
 if (tags.length === 0 || tags.some((t) => new Set(t).size !== t.length)) fail('duplicate tags');
+const vcs = read('git_history').versionControlProvenance;
+if (!vcs || vcs[0].repositoryUri !== 'https://github.com/example/app.git' || !/^[0-9a-f]{40}$/.test(vcs[0].revisionId))
+  fail(`git versionControlProvenance ${JSON.stringify(vcs)}`);
+const gp = read('git_history').results[0].properties;
+if (!/^[0-9a-f]{40}$/.test(gp.commit) || gp.author !== 'Sarif <sarif@example.com>') fail(`git properties ${JSON.stringify(gp)}`);
 console.log('sarif generated cases: locations as documented');
 JS

@@ -62,11 +62,14 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
     out << "    <testcase classname=\"leakproof\" name=\"no secrets found\"/>\n";
   for (const Finding& f : r.findings) {
     const Rule& rule = *f.rule;
-    std::string where = f.location.path;
+    std::string where = f.location.commit
+                            ? f.location.commit->id.substr(0, 7) + ":" + f.location.path
+                            : f.location.path;
     if (f.location.line > 0) where += ":" + std::to_string(f.location.line);
     if (!f.location.detail.empty()) where += " (" + f.location.detail + ")";
     out << "    <testcase classname=\"" << Xml(rule.id) << "\" name=\"" << Xml(where) << "\">";
-    const std::string message = rule.name + " " + ShownSecret(f, o);
+    std::string message = rule.name + " " + ShownSecret(f, o);
+    if (f.location.commit) message += " (" + CommitText(*f.location.commit) + ")";
     if (FailsRun(f, o)) {
       out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\"" << Xml(message)
           << "\">" << Xml(rule.advice) << "</failure>";

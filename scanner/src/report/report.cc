@@ -20,9 +20,15 @@ Result<ReportFormat> ParseReportFormat(std::string_view given) {
 }
 
 void SortResult(ScanResult& r) {
-  std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.offset, a.rule->id) <
-           std::tie(b.location.path, b.location.offset, b.rule->id);
+  // The commit breaks ties in a git scan: two versions of one file hold different keys
+  // at the same offset.
+  auto commit_of = [](const Finding& f) -> const std::string& {
+    static const std::string kNone;
+    return f.location.commit ? f.location.commit->id : kNone;
+  };
+  std::sort(r.findings.begin(), r.findings.end(), [&](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.offset, a.rule->id, commit_of(a)) <
+           std::tie(b.location.path, b.location.offset, b.rule->id, commit_of(b));
   });
   std::sort(r.diagnostics.begin(), r.diagnostics.end(),
             [](const Diagnostic& a, const Diagnostic& b) {
@@ -42,7 +48,7 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
   const Rule& r = *f.rule;
   const ProviderFacts facts = rules.EffectiveFacts(r);
   const std::string shown = ShownSecret(f, options);
-  return {
+  nlohmann::json j = {
       {"rule_id", r.id},
       {"rule_name", r.name},
       {"provider", r.provider},
@@ -69,6 +75,8 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
       {"rotate_url", facts.rotate_url},
       {"decides", r.decides},
   };
+  if (f.location.commit) j["commit"] = CommitJson(*f.location.commit);
+  return j;
 }
 
 nlohmann::json DiagnosticJson(const Diagnostic& d) {
@@ -101,6 +109,7 @@ void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   for (const Diagnostic& d : r.diagnostics) doc["diagnostics"].push_back(DiagnosticJson(d));
   doc["stats"] = StatsJson(r.stats, r.findings.size());
   AddCoverageJson(r, doc);
+  AddGitJson(r, doc);
   // Invalid UTF-8 from binary inputs (snippets, member names) is replaced, not fatal.
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
@@ -120,6 +129,7 @@ void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   nlohmann::json s = StatsJson(r.stats, r.findings.size());
   s["type"] = "summary";
   AddCoverageJson(r, s);
+  AddGitJson(r, s);
   s["secret_hash_key"] = r.secret_hash_key;
   out << s.dump() << '\n';
 }

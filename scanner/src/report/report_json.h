@@ -22,6 +22,16 @@ void AddCoverageJson(const ScanResult& r, nlohmann::json& doc);
 // runs[0].properties.complete.
 void AddCoverageSarif(const ScanResult& r, nlohmann::json& run);
 
+// Git provenance (commit_provenance.cc). "commit abc1234 by Name <mail> on DATE".
+std::string CommitText(const CommitInfo& c);
+// The outermost input a finding is grouped under: "path", or "abc1234:path" in a git scan.
+std::string InputLabel(const Finding& f);
+nlohmann::json CommitJson(const CommitInfo& c);
+// JSON/JSONL: the "git" block of a git scan (repository, revision, commits, blob counts).
+void AddGitJson(const ScanResult& r, nlohmann::json& doc);
+// SARIF: runs[0].versionControlProvenance when the repository has a publishable origin.
+void AddGitSarif(const ScanResult& r, nlohmann::json& run);
+
 void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
                std::ostream& out);
 void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,

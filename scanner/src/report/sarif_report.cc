@@ -74,6 +74,15 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   nlohmann::json results = nlohmann::json::array();
   for (const Finding& f : r.findings) {
     const Rule& rule = *f.rule;
+    nlohmann::json properties = {{"class", RuleClassName(rule.rule_class)},
+                                 {"provider", rule.provider}};
+    std::string in_commit;
+    if (const auto& c = f.location.commit) {
+      properties["commit"] = c->id;
+      properties["author"] = c->author + " <" + c->email + ">";
+      properties["date"] = c->date;
+      in_commit = " (" + CommitText(*c) + ")";
+    }
     results.push_back({
         {"ruleId", rule.id},
         {"ruleIndex", rule_index[rule.id]},
@@ -81,10 +90,10 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
         {"rank", ConfidenceRank(f.confidence)},
         {"message",
          {{"text", rule.name + " " + ShownSecret(f, o) + " in " + WhereText(f.location) +
-                       (rule.advice.empty() ? "" : ". " + rule.advice)}}},
+                       in_commit + (rule.advice.empty() ? "" : ". " + rule.advice)}}},
         {"locations", nlohmann::json::array({SarifLocation(f, base_dir)})},
         {"partialFingerprints", {{"leakproofLocation/v2", f.fingerprint}}},
-        {"properties", {{"class", RuleClassName(rule.rule_class)}, {"provider", rule.provider}}},
+        {"properties", std::move(properties)},
     });
   }
   // No informationUri: the project has no public home page yet, and the schema wants an
@@ -96,6 +105,7 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   };
   // Coverage and diagnostics (invocations, properties.complete): one builder for all formats.
   AddCoverageSarif(r, run);
+  AddGitSarif(r, run);
   if (!base_dir.empty() && base_dir.front() == '/') {
     run["originalUriBaseIds"] = {{kSrcRoot, {{"uri", FileDirectoryUri(base_dir)}}}};
   }

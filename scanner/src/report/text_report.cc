@@ -44,8 +44,7 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   std::vector<std::string> order;
   std::map<std::string, std::vector<const Finding*>> by_file;
   for (const Finding& f : r.findings) {
-    const std::string root =
-        f.location.provenance.empty() ? f.location.path : f.location.provenance.front();
+    const std::string root = InputLabel(f);
     if (by_file.count(root) == 0) order.push_back(root);
     by_file[root].push_back(&f);
   }
@@ -77,6 +76,10 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
           << ConfidenceName(f->confidence) << " confidence]" << p.reset << '\n';
       const std::string shown = TerminalSafe(ShownSecret(*f, o));
       out << "    at      " << TerminalSafe(where) << '\n';
+      if (const auto& c = f->location.commit) {
+        out << "    in      " << TerminalSafe(CommitText(*c)) << p.dim << "  "
+            << TerminalSafe(c->summary) << p.reset << '\n';
+      }
       out << "    secret  " << shown << p.dim << "  fingerprint " << f->fingerprint << p.reset
           << '\n';
       out << "    context " << p.dim << TerminalSafe(f->snippet_before) << p.reset << shown << p.dim
@@ -117,8 +120,10 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   if (shown_diags > 0) out << '\n';
   out << p.bold << Counted(r.findings.size(), "finding", "findings") << p.reset << " (" << secret
       << " secret, " << conditional << " conditional, " << publishable << " publishable) in "
-      << Counted(r.stats.files, "file", "files") << ", " << HumanBytes(r.stats.bytes) << " in "
-      << HumanSeconds(r.stats.seconds);
+      << (r.git ? Counted(r.stats.files, "blob", "blobs") + " of " +
+                      Counted(r.git->commits, "commit", "commits")
+                : Counted(r.stats.files, "file", "files"))
+      << ", " << HumanBytes(r.stats.bytes) << " in " << HumanSeconds(r.stats.seconds);
   if (r.stats.suppressed > 0) out << "; " << r.stats.suppressed << " suppressed";
   if (!r.diagnostics.empty()) {
     out << "; " << Counted(r.diagnostics.size(), "diagnostic", "diagnostics");

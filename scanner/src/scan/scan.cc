@@ -1,13 +1,15 @@
 // Scan(): one enumerator thread -> bounded queue -> N workers, each with its own
 // BlobScanner (Hyperscan scratch, buffers); results merged under one mutex. Workers
 // also share the members of large archives (ScanScheduler), so one big APK keeps
-// every core busy.
+// every core busy. ScanInputs() is that pipeline with the enumerator left open: the
+// file walker for Scan(), the commit walk for ScanGit().
 #include "leakproof/scanner/scanner.h"
 #include "leakproof/scanner/secret_hash.h"
 
 #include "scan/blob_scanner.h"
 #include "scan/diagnostic_list.h"
 #include "scan/input_reader.h"
+#include "scan/scan_inputs.h"
 #include "scan/scan_scheduler.h"
 #include "scan/stdin_scan.h"
 #include "scan/walker.h"
@@ -90,7 +92,8 @@ class FindingMerger {
 
 }  // namespace
 
-ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObserver& observer) {
+ScanResult ScanInputs(const Engine& engine, const ScanOptions& options,
+                      const ScanObserver& observer, const InputProducer& produce) {
   const auto started = std::chrono::steady_clock::now();
   ScanResult result;
   std::mutex mu;  // guards result and merger
@@ -121,7 +124,8 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
       }
       if (item->is_stdin) {
         bytes += ScanStdinStream(scanner, engine, options, fr);  // in windows: see stdin_scan.h
-      } else if (auto blob = reader.Read(item->path, item->display); !blob.ok()) {
+      } else if (auto blob = item->load ? item->load() : reader.Read(item->path, item->display);
+                 !blob.ok()) {
         fr.diagnostics.push_back({blob.status().code() == StatusCode::kLimitExceeded
                                       ? DiagnosticLevel::kWarning
                                       : DiagnosticLevel::kError,
@@ -130,7 +134,15 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
         bytes += blob->size();
         scanner.ScanTopLevel(*blob, fr);
       }
-      for (Finding& f : fr.findings) f.secret_hash = SecretHash(hash_key, f.secret);
+      for (Finding& f : fr.findings) {
+        f.secret_hash = SecretHash(hash_key, f.secret);
+        f.location.commit = item->commit;
+      }
+      if (item->commit) {  // "abc1234:path!member": which commit's blob it was
+        for (Diagnostic& d : fr.diagnostics) {
+          d.location = item->commit->id.substr(0, 7) + ":" + d.location;
+        }
+      }
       scheduler.FileDone();
       const std::uint64_t done = ++files;
       if (observer.on_file) observer.on_file(fr.findings, fr.diagnostics);
@@ -156,15 +168,11 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   pool.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
 
-  WalkOptions wo;
-  wo.excludes = options.excludes;
-  wo.follow_symlinks = options.follow_symlinks;
-  wo.use_ignore_file = options.use_ignore_file;
-  // The walker's own diagnostics, aggregated by kind (a million broken links: one line).
+  // The enumerator's own diagnostics, aggregated by kind (a million broken links: one line).
   std::vector<Diagnostic> walk_diagnostics;
-  const bool walked_ok = Walk(
-      options.paths, wo, [&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
-      [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
+  const bool walked_ok =
+      produce([&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
+              [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
   scheduler.CloseFiles();
   for (auto& t : pool) t.join();
   for (auto& d : walk_diagnostics) result.diagnostics.push_back(std::move(d));
@@ -176,6 +184,17 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObserver& observer) {
+  WalkOptions wo;
+  wo.excludes = options.excludes;
+  wo.follow_symlinks = options.follow_symlinks;
+  wo.use_ignore_file = options.use_ignore_file;
+  return ScanInputs(engine, options, observer,
+                    [&](const PushInput& push, const DiagnoseInput& diagnose) {
+                      return Walk(options.paths, wo, push, diagnose);
+                    });
 }
 
 }  // namespace leakproof::scanner

@@ -23,9 +23,13 @@
 // directory without permission) becomes a diagnostic, never a hang or a silent skip.
 #pragma once
 
+#include "leakproof/scanner/blob.h"
 #include "leakproof/scanner/diagnostic.h"
+#include "leakproof/scanner/finding.h"
+#include "leakproof/scanner/status.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +45,12 @@ struct WalkItem {
   std::string path;     // to open
   std::string display;  // as reported (the path as the user wrote it, joined)
   bool is_stdin = false;
+  // Inputs that are not files (git blobs): called on the worker thread instead of
+  // reading `path`. Its Blob must own its bytes. Null for files and stdin.
+  std::function<Result<Blob>()> load = nullptr;
+  // Stamped on every finding of this input (git scans), and its short id prefixes the
+  // input's diagnostics ("abc1234:path").
+  std::shared_ptr<const CommitInfo> commit = nullptr;
 };
 
 // Opens a directory for reading; a test seam for the errors root cannot provoke.

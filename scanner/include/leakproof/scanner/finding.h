@@ -7,11 +7,22 @@
 #include "leakproof/scanner/rule.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace leakproof::scanner {
+
+// The commit a finding from `leakproof git` was introduced in (docs/git.md: the oldest
+// commit of the walk that added or modified the blob). Shared by every finding of the blob.
+struct CommitInfo {
+  std::string id;       // full hex object id
+  std::string author;   // author name
+  std::string email;    // author email
+  std::string date;     // author time, ISO 8601 UTC ("2026-12-07T05:14:58Z")
+  std::string summary;  // first line of the message
+};
 
 struct Location {
   std::string path;                     // provenance string: "app.apk!classes2.dex"
@@ -20,6 +31,8 @@ struct Location {
   std::uint64_t offset = 0;             // byte offset of the secret in the innermost blob
   std::uint32_t line = 0;               // 1-based; 0 when lines are not meaningful
   std::uint32_t column = 0;             // 1-based byte column; 0 likewise
+  // Git scans only (null otherwise): `path` is then the path in the commit's tree.
+  std::shared_ptr<const CommitInfo> commit;
 };
 
 // How sure a finding is (JSON "confidence", SARIF "rank"): a distinctive vendor prefix

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,21 @@ struct Coverage {
   std::uint64_t lost = 0;  // sum of reasons
 };
 
+// What a `leakproof git` run walked (ScanResult::git; absent for file scans). The blob
+// count is ScanStats::files: each distinct blob is one top-level input, scanned once.
+struct GitRunInfo {
+  std::string repository_uri;   // remote "origin" URL, "" when there is none
+  std::string revision_id;      // HEAD or the range end ("" for --staged on an unborn HEAD)
+  std::string branch;           // HEAD's branch name, "" when detached
+  bool staged = false;          // the index against HEAD, not commits
+  bool shallow = false;         // the walk stopped at a shallow clone's boundary
+  std::uint64_t commits = 0;    // commits walked
+  std::uint64_t blob_refs = 0;  // blobs added/modified over those commits, before de-duplication
+  // Findings dropped because the same key (rule, path, secret) was already reported for
+  // an older commit: a later commit that edits another line of the file re-adds it.
+  std::uint64_t repeated_findings = 0;
+};
+
 struct ScanResult {
   std::vector<Finding> findings;
   std::vector<Diagnostic> diagnostics;
@@ -90,6 +106,7 @@ struct ScanResult {
   Coverage Completeness() const;
   // Where the key behind Finding::secret_hash came from: "env", "installation" or "run".
   std::string secret_hash_key = "run";
+  std::optional<GitRunInfo> git;  // set by ScanGit() (git_scan.h)
 };
 
 // Called from worker threads as each top-level input finishes; must be thread-safe.
