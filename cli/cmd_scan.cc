@@ -6,6 +6,7 @@
 #include "engine_setup.h"
 #include "exit_codes.h"
 #include "flag_values.h"
+#include "verify_flags.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -43,19 +44,23 @@ struct ScanCommandOptions {
   bool no_ignore_file = false;
   RuleOptions rules;
   scanner::ScanOptions scan;
+  VerifyFlags verify;
 };
 
 // Which findings make the exit code 1. Classes: "secret" (default), "conditional"
 // (secret + conditional), "any"; severities: "low".."critical" (secret and conditional
-// findings at or above); "none" never fails.
+// findings at or above); "live" (keys --verify found live); "none" never fails. The class
+// is the one --verify settled a conditional key to, if it did.
 bool Fails(const scanner::Finding& f, const std::string& fail_on) {
   const scanner::Rule& r = *f.rule;
+  const scanner::RuleClass cls = scanner::EffectiveClass(f);
   if (fail_on == "none") return false;
   if (fail_on == "any") return true;
-  if (fail_on == "secret") return r.rule_class == scanner::RuleClass::kSecret;
-  if (fail_on == "conditional") return r.rule_class != scanner::RuleClass::kPublishable;
+  if (fail_on == "live") return f.verification.state == scanner::Verification::State::kLive;
+  if (fail_on == "secret") return cls == scanner::RuleClass::kSecret;
+  if (fail_on == "conditional") return cls != scanner::RuleClass::kPublishable;
   auto sev = scanner::ParseSeverity(fail_on);
-  return r.rule_class != scanner::RuleClass::kPublishable && sev.ok() && r.severity >= *sev;
+  return cls != scanner::RuleClass::kPublishable && sev.ok() && r.severity >= *sev;
 }
 
 scanner::Result<std::vector<scanner::BaselineEntry>> ReadBaseline(const std::string& path) {
@@ -165,11 +170,13 @@ int RunScan(ScanCommandOptions& o) {
   auto format = scanner::ParseReportFormat(o.format);
   if (!format.ok()) return Fail(format.status().message());
   static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
-                                                "low",  "medium", "high",   "critical"};
+                                                "low",  "medium", "high",   "critical",    "live"};
   if (kFailOn.count(o.fail_on) == 0) {
     return Fail(
-        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical");
+        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical, "
+        "live");
   }
+  if (std::string bad = CheckVerifyFlags(o.verify, o.fail_on); !bad.empty()) return Fail(bad);
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
     return Fail("'-' (stdin) can be given only once");
   }
@@ -214,6 +221,10 @@ int RunScan(ScanCommandOptions& o) {
   }
   scanner::ScanResult result = scanner::Scan(*engine, o.scan, observer);
   if (progress_shown) std::fprintf(stderr, "\r\033[K");
+  if (!RunVerifyStep(o.verify, result, engine->rules(), o.rules.cache_dir,
+                     !o.no_progress && !o.quiet && stderr_tty)) {
+    return kExitError;
+  }
   if (o.sort) scanner::SortResult(result);
 
   scanner::ReportOptions ro;
@@ -292,8 +303,8 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--baseline-reason", opts->baseline_reason,
                   "Reason recorded for new --write-baseline entries (default: accepted at DATE)");
   cmd->add_option("--fail-on", opts->fail_on,
-                  "Exit 1 for findings at or above: secret (default), conditional, any, none, or a "
-                  "severity (low, medium, high, critical)")
+                  "Exit 1 for findings at or above: secret (default), conditional, any, none, a "
+                  "severity (low, medium, high, critical), or live (with --verify)")
       ->capture_default_str();
   cmd->add_flag("--allow-incomplete", opts->allow_incomplete,
                 "Exit 0 instead of 3 when something could not be fully scanned");
@@ -332,6 +343,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
+  AddVerifyFlags(cmd, opts->verify);
   cmd->callback([opts, &exit_code] { exit_code = RunScan(*opts); });
 }
 

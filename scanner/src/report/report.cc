@@ -35,19 +35,28 @@ std::string ShownSecret(const Finding& f, const ReportOptions& options) {
 }
 
 bool FailsRun(const Finding& f, const ReportOptions& options) {
-  return options.fails ? options.fails(f) : f.rule->rule_class == RuleClass::kSecret;
+  return options.fails ? options.fails(f) : EffectiveClass(f) == RuleClass::kSecret;
+}
+
+nlohmann::json VerificationJson(const Verification& v) {
+  nlohmann::json j = {{"state", VerificationStateName(v.state)},
+                      {"http_status", v.http_status},
+                      {"identity", v.identity},
+                      {"evidence", v.evidence}};
+  if (v.settled_class) j["settled_class"] = RuleClassName(*v.settled_class);
+  return j;
 }
 
 nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options) {
   const Rule& r = *f.rule;
   const ProviderFacts facts = rules.EffectiveFacts(r);
   const std::string shown = ShownSecret(f, options);
-  return {
+  nlohmann::json j = {
       {"rule_id", r.id},
       {"rule_name", r.name},
       {"provider", r.provider},
       {"provider_name", facts.name},
-      {"class", RuleClassName(r.rule_class)},
+      {"class", RuleClassName(EffectiveClass(f))},
       {"severity", SeverityName(r.severity)},
       {"confidence", ConfidenceName(f.confidence)},
       {"secret", shown},
@@ -69,6 +78,11 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
       {"rotate_url", facts.rotate_url},
       {"decides", r.decides},
   };
+  // Omitted unless --verify checked it (the contract in docs/report-format.md).
+  if (f.verification.state != Verification::State::kNotChecked) {
+    j["verification"] = VerificationJson(f.verification);
+  }
+  return j;
 }
 
 nlohmann::json DiagnosticJson(const Diagnostic& d) {

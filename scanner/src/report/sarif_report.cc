@@ -84,8 +84,11 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
                        (rule.advice.empty() ? "" : ". " + rule.advice)}}},
         {"locations", nlohmann::json::array({SarifLocation(f, base_dir)})},
         {"partialFingerprints", {{"leakproofLocation/v2", f.fingerprint}}},
-        {"properties", {{"class", RuleClassName(rule.rule_class)}, {"provider", rule.provider}}},
+        {"properties", {{"class", RuleClassName(EffectiveClass(f))}, {"provider", rule.provider}}},
     });
+    if (f.verification.state != Verification::State::kNotChecked) {
+      results.back()["properties"]["verification"] = VerificationJson(f.verification);
+    }
   }
   // No informationUri: the project has no public home page yet, and the schema wants an
   // absolute URI; docs/report-format.md is the reference for this output.
