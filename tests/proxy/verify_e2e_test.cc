@@ -185,7 +185,7 @@ TEST_CASE("scan --verify: live, rejected, rate-limited, timeout, pairs, SigV4, A
   const std::string app = (work.path() / "app").string();
   const std::string out_file = (work.path() / "report.json").string();
 
-  CommandResult r = fake.Scan("--verify --verify-timeout 1 --verify-retries 2 -f json -o '" +
+  CommandResult r = fake.Scan("--verify --verify-timeout 3 --verify-retries 2 -f json -o '" +
                               out_file + "' '" + app + "'");
   INFO(r.err);
   CHECK(r.exit_code == 1);
@@ -208,6 +208,7 @@ TEST_CASE("scan --verify: live, rejected, rate-limited, timeout, pairs, SigV4, A
   CHECK(state("openai.project-key", "main.js", 6) == "error");           // timed out
   CHECK(state("slack.bot-token", "main.js", 7) == "live");
   CHECK(state("slack.bot-token", "main.js", 8) == "rejected");  // 200 {"ok": false}
+  INFO(VerificationAt(report, "twilio.auth-token", "main.js", 10).dump());
   CHECK(state("twilio.auth-token", "main.js", 10) == "live");
   CHECK(state("twilio.account-sid", "main.js", 9) == "live");  // answered with its pair
   const auto aws = VerificationAt(report, "aws.secret-access-key", "main.js", 12);
@@ -246,7 +247,7 @@ TEST_CASE("scan --verify: live, rejected, rate-limited, timeout, pairs, SigV4, A
 
   SECTION("a rerun answers from the cache without sending the keys again") {
     CommandResult again =
-        fake.Scan("--verify --verify-timeout 1 --verify-retries 0 -f json '" + app + "'");
+        fake.Scan("--verify --verify-timeout 3 --verify-retries 0 -f json '" + app + "'");
     CHECK(again.err.find("answers from cache") != std::string::npos);
     nlohmann::json after = fake.Stats();
     CHECK(Hits(after, stripe_live) == 1);
@@ -312,7 +313,7 @@ TEST_CASE("scan --verify: one request per key, a concurrency cap per provider", 
 TEST_CASE("scan --dry-run-verify prints the requests with the key redacted, sends nothing",
           "[verify]") {
   const std::string key = StripeKey();
-  FakeProvider fake({{key, "live"}});
+  FakeProvider fake(nlohmann::json{{key, "live"}});
   TempDir work;
   work.Write("a.js", "const k = \"" + key + "\";\n");
   CommandResult r = fake.Scan("--dry-run-verify -f json '" + (work.path() / "a.js").string() + "'");

@@ -48,6 +48,9 @@ std::string B64Decode(const std::string& s) {
   return out;
 }
 
+const std::string kExpectedUnbuildable =
+    "bitbucket; gitea (self-hosted); hashicorp-vault (self-hosted); ";
+
 }  // namespace
 
 // AWS's published SigV4 test suite, "get-vanilla" and "get-vanilla-query-order-key-case":
@@ -83,6 +86,7 @@ TEST_CASE("every verifiable provider in the pack builds its liveness request", "
   const std::string secret = "FAKEKEYabcdefghijklmnopqrstuvwxyz0123456789";
   const std::string partner = "FAKEPARTNER0123456789";
   std::size_t providers = 0, built = 0;
+  std::vector<std::string> unbuildable;
   for (const auto& [id, provider] : pack.providers()) {
     if (LivenessFor(provider).method.empty()) continue;
     ++providers;
@@ -101,7 +105,11 @@ TEST_CASE("every verifiable provider in the pack builds its liveness request", "
       key.partner = PartnerRole(rule, facts).empty() ? "" : partner;
       for (const std::string& name : Placeholders(facts.base_url))
         key.placeholders[name] = "tenant1";
-      const std::string fake = "https://localhost:4431/" + id;
+      // The fake keeps the pack's base path ({key} for Telegram, {cloud_name}...).
+      const std::size_t host_end = facts.base_url.find('/', 8);
+      const std::string fake =
+          "https://localhost:4431/" + id +
+          (host_end == std::string::npos ? "" : facts.base_url.substr(host_end));
       auto req = BuildLivenessRequest(rule, facts, key, std::chrono::system_clock::now(), fake);
       REQUIRE(req.ok());
       ++provider_built;
@@ -109,7 +117,9 @@ TEST_CASE("every verifiable provider in the pack builds its liveness request", "
       CHECK(req->method == check.method);
       std::string path = check.path;
       if (auto k = path.find("{key}"); k != std::string::npos) path.replace(k, 5, secret);
-      CHECK(req->url.starts_with(fake + path));
+      CHECK(req->url.starts_with("https://localhost:4431/" + id));
+      CHECK(req->url.find(path) != std::string::npos);
+      CHECK(req->url.find('{') == std::string::npos);
       const std::string& auth = facts.auth;
       const std::string prefix = facts.auth_prefix;
       if (auth == "bearer") {
@@ -134,18 +144,26 @@ TEST_CASE("every verifiable provider in the pack builds its liveness request", "
       } else {
         FAIL("no check for auth form " << auth);
       }
-      for (const auto& [k, v] : facts.extra_headers) CHECK(HeaderOf(*req, k) == v);
+      for (const auto& [k, v] : facts.extra_headers) {
+        CHECK(HeaderOf(*req, k) == (v.find('{') == std::string::npos ? v : "tenant1"));
+      }
       // The dry-run description never has the key or the partner.
       const std::string shown = DescribeRedacted(*req, key);
       CHECK(shown.find(secret) == std::string::npos);
       CHECK(shown.find(partner) == std::string::npos);
     }
-    INFO("provider " << id);
-    if (provider_built == 0) CHECK(!self_hosted.empty());
+    if (provider_built == 0)
+      unbuildable.push_back(id + (self_hosted.empty() ? "" : " (self-hosted)"));
     built += provider_built;
   }
   CHECK(providers >= 50);
   CHECK(built >= 100);
+  // Providers whose every key is left out on purpose (self-hosted base URLs; only keys
+  // that are not the liveness request's credential). A new one needs a look.
+  std::string list;
+  for (const std::string& u : unbuildable) list += u + "; ";
+  INFO("providers with a liveness request and no key sent: " << list);
+  CHECK(list == kExpectedUnbuildable);
 }
 
 TEST_CASE("the host only ever comes from the rule pack", "[verify]") {

@@ -76,6 +76,14 @@ asio::awaitable<void> Fetch(http::verb method, const UpstreamUrl& u, std::string
   co_await Exchange(tls, req, max_body, out);
 }
 
+// The URL's path as written ("/" when empty): UpstreamUrl::base_path drops a trailing
+// slash, and a SigV4 signature covers the exact path ("/" for STS, not "").
+std::string OriginPath(const std::string& url) {
+  const std::size_t authority = url.find("://");
+  const std::size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  return slash == std::string::npos ? "/" : url.substr(slash);
+}
+
 }  // namespace
 
 Result<FetchResult> HttpGet(const std::string& url,
@@ -104,7 +112,7 @@ Result<FetchResult> HttpSend(const std::string& method, const std::string& url,
   FetchResult out;
   std::optional<std::string> error;
   asio::co_spawn(ioc,
-                 Fetch(verb, *u, u->base_path + query, headers,
+                 Fetch(verb, *u, OriginPath(base) + query, headers,
                        std::chrono::milliseconds(timeout_ms), ca_file, max_body_bytes, out),
                  [&](std::exception_ptr e) {
                    if (!e) return;

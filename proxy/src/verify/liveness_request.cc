@@ -180,7 +180,16 @@ Result<LivenessRequest> BuildLivenessRequest(const scanner::Rule& rule,
     return Status::InvalidArgument("the key holds control characters");
   }
   std::string base = base_url.empty() ? facts.base_url : base_url;
-  for (const std::string& name : Placeholders(base)) {
+  // Placeholders of the pack's base URL and extra headers (Algolia's
+  // X-Algolia-Application-Id: {app_id}); a test-mapped base URL may have dropped some.
+  std::vector<std::string> names = Placeholders(facts.base_url);
+  std::vector<std::pair<std::string, std::string>> extra(facts.extra_headers.begin(),
+                                                         facts.extra_headers.end());
+  for (const auto& h : extra) {
+    for (const std::string& n : Placeholders(h.second)) names.push_back(n);
+  }
+  for (const std::string& n : Placeholders(base)) names.push_back(n);
+  for (const std::string& name : names) {
     auto it = key.placeholders.find(name);
     if (it == key.placeholders.end()) {
       return Status::NotFound("the base URL needs the tenant's {" + name +
@@ -190,6 +199,7 @@ Result<LivenessRequest> BuildLivenessRequest(const scanner::Rule& rule,
       return Status::InvalidArgument("{" + name + "} is not a single DNS label");
     }
     ReplaceAll(base, "{" + name + "}", it->second);
+    for (auto& h : extra) ReplaceAll(h.second, "{" + name + "}", it->second);
   }
   ReplaceAll(base, "{key}", PathSegment(key.secret));
   if (!base.starts_with("https://") && base_url.empty()) {
@@ -240,8 +250,10 @@ Result<LivenessRequest> BuildLivenessRequest(const scanner::Rule& rule,
   } else if (auth != "path") {
     return Status::Unsupported("auth \"" + auth + "\" is not supported");
   }
-  if (facts.id == "algolia") req.headers.emplace_back("X-Algolia-Application-Id", key.partner);
-  for (const auto& [k, v] : facts.extra_headers) req.headers.emplace_back(k, v);
+  for (const auto& [k, v] : extra) {
+    if (HasHeaderInjection(v)) return Status::InvalidArgument("bad extra header value");
+    req.headers.emplace_back(k, v);
+  }
   req.headers.emplace_back("User-Agent", "leakproof-verify");
   return req;
 }
