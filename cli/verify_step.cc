@@ -21,6 +21,13 @@ int TtlSeconds(const std::string& t) {
 bool RunVerifyStep(const VerifyFlags& f, scanner::ScanResult& result, const scanner::RuleSet& rules,
                    const std::string& cache_dir, bool progress) {
   if (!f.verify && !f.dry_run) return true;
+  for (const std::string& id : f.allow) {
+    if (rules.FindProvider(id) == nullptr) {
+      std::fprintf(stderr, "leakproof scan: --verify-allow: no provider '%s' in the rule pack\n",
+                   id.c_str());
+      return false;
+    }
+  }
   proxy::VerifyOptions o;
   o.allow = f.allow;
   o.dry_run = f.dry_run;

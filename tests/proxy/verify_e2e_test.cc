@@ -327,6 +327,29 @@ TEST_CASE("scan --dry-run-verify prints the requests with the key redacted, send
   CommandResult bad = fake.Scan("--fail-on live '" + (work.path() / "a.js").string() + "'");
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--fail-on live needs --verify") != std::string::npos);
+  CommandResult typo =
+      fake.Scan("--verify --verify-allow strpie '" + (work.path() / "a.js").string() + "'");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("no provider 'strpie'") != std::string::npos);
+}
+
+TEST_CASE("scan --verify: text, SARIF and JUnit carry the verification", "[verify]") {
+  const std::string key = StripeKey();
+  FakeProvider fake(nlohmann::json{{key, "live"}});
+  TempDir work;
+  const std::string file = work.Write("a.js", "const k = \"" + key + "\";\n").string();
+  CommandResult text = fake.Scan("--verify --verify-no-cache --color never '" + file + "'");
+  CHECK(text.out.find("secret LIVE") != std::string::npos);
+  CHECK(text.out.find("verify  live (HTTP 200)") != std::string::npos);
+  CommandResult sarif = fake.Scan("--verify --verify-no-cache -f sarif '" + file + "'");
+  nlohmann::json s = nlohmann::json::parse(sarif.out);
+  CHECK(s["runs"][0]["results"][0]["properties"]["verification"]["state"] == "live");
+  CommandResult junit = fake.Scan("--verify --verify-no-cache -f junit '" + file + "'");
+  CHECK(junit.out.find("(verified: live, HTTP 200 from GET /v1/balance)") != std::string::npos);
+  for (const CommandResult* r : {&text, &sarif, &junit}) {
+    CHECK(r->out.find(key) == std::string::npos);
+    CHECK(r->err.find(key) == std::string::npos);
+  }
 }
 
 TEST_CASE("a test override file must say it is one and point at localhost", "[verify]") {

@@ -84,11 +84,17 @@ std::vector<std::string> Placeholders(const std::string& base_url) {
   return out;
 }
 
+bool IsIdentifierHalf(const scanner::Rule& rule) {
+  if (rule.pair.empty()) return false;
+  if (EndsWith(rule.id, "-id") || EndsWith(rule.id, "-sid")) return true;
+  return Contains(rule.pair, "secret") && !Contains(rule.id, "secret");
+}
+
 std::string PartnerRole(const scanner::Rule& rule, const scanner::ProviderFacts& facts) {
   if (facts.auth == "sigv4") return "access key id";
   if (facts.id == "algolia") return "app id";
   if (facts.auth == "basic" && facts.basic_username.empty() && !rule.pair.empty()) {
-    return facts.basic_role == "password" ? "user name" : "password";
+    return "user name";
   }
   return "";
 }
@@ -105,11 +111,14 @@ std::string NotVerifiableReason(const scanner::Rule& rule, const scanner::Provid
     return "liveness method " + check.method + " is not read-only";
   }
   // The identifier half of a pair is checked with its secret half, never alone.
-  if (!rule.pair.empty() && (EndsWith(rule.id, "-id") || EndsWith(rule.id, "-sid"))) {
+  if (IsIdentifierHalf(rule)) {
     return "an identifier: checked together with its secret half (" + rule.pair + ")";
   }
-  if (!rule.base_url.empty() && rule.base_url != facts.base_url) {
-    return "this key is for another API of the provider than the liveness request's";
+  // A rule that overrides the provider's base URL or auth is a different credential (a
+  // preview token, a global key that also needs an e-mail header): the provider's liveness
+  // request says nothing about it, and a 401 there would wrongly read as "rejected".
+  if (!rule.base_url.empty() || !rule.auth.empty()) {
+    return "presented to another API or in another form than the liveness request";
   }
   if (facts.auth == "none" || facts.auth == "url" || facts.auth == "body" || facts.auth.empty()) {
     return "auth \"" + facts.auth + "\" has no header, query or path form to check";
@@ -218,12 +227,15 @@ Result<LivenessRequest> BuildLivenessRequest(const scanner::Rule& rule,
   if (auth == "bearer") {
     req.headers.emplace_back("Authorization", (prefix.empty() ? "Bearer " : prefix) + key.secret);
   } else if (auth == "basic") {
+    // A pair is always identifier:secret (Twilio SID:token, Vonage key:secret); a lone
+    // key sits where basic_role says, beside the fixed basic_username if any.
     std::string user = key.secret, pass;
-    if (facts.basic_role == "password") {
-      user = facts.basic_username.empty() ? key.partner : facts.basic_username;
+    if (!key.partner.empty()) {
+      user = key.partner;
       pass = key.secret;
-    } else if (!key.partner.empty()) {
-      pass = key.partner;
+    } else if (facts.basic_role == "password") {
+      user = facts.basic_username;
+      pass = key.secret;
     }
     req.headers.emplace_back("Authorization", "Basic " + Base64Encode(user + ":" + pass));
   } else if (auth.starts_with("header:")) {

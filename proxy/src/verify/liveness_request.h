@@ -42,9 +42,15 @@ LivenessCheck LivenessFor(const scanner::ProviderFacts& facts);
 // sentence (no liveness request, not an API credential, a self-hosted base URL...).
 std::string NotVerifiableReason(const scanner::Rule& rule, const scanner::ProviderFacts& facts);
 
-// The partner the request needs ("" none): "user name", "password", "access key id",
-// "app id". The partner is found as the rule's `pair`.
+// The partner the request needs ("" none): "user name" (Basic auth: the identifier half
+// is the user name, the secret the password), "access key id", "app id". The partner is
+// found as the rule's `pair`.
 std::string PartnerRole(const scanner::Rule& rule, const scanner::ProviderFacts& facts);
+
+// The identifier half of a pair (AWS access key id, Twilio SID, Vonage/Mailjet API key,
+// Scaleway access key): named "...-id"/"...-sid", or paired with a "...secret..." rule
+// while not one itself. It is never sent alone, only as its secret half's partner.
+bool IsIdentifierHalf(const scanner::Rule& rule);
 
 // The base_url placeholders (without {key}) the request needs, e.g. {"site"}.
 std::vector<std::string> Placeholders(const std::string& base_url);

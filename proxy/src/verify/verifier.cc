@@ -36,14 +36,7 @@ struct Check {
   bool done = false;
 };
 
-bool IsIdentifierRule(const scanner::Rule& r) {
-  auto ends = [&](const char* s) {
-    const std::string suffix(s);
-    return r.id.size() > suffix.size() &&
-           r.id.compare(r.id.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  return !r.pair.empty() && (ends("-id") || ends("-sid"));
-}
+bool IsIdentifierRule(const scanner::Rule& r) { return verify::IsIdentifierHalf(r); }
 
 // The partner's finding for a pair: the one in the same place as the key if any, else the
 // first one found. -1 when the scan found none.

@@ -16,11 +16,9 @@ std::string AuthText(const scanner::ProviderFacts& f, const std::string& partner
            "<key>`";
   }
   if (a == "basic") {
-    if (f.basic_role == "password") {
-      return "Basic `" + (f.basic_username.empty() ? "<" + partner + ">" : f.basic_username) +
-             ":<key>`";
-    }
-    return "Basic `<key>:" + (partner.empty() ? std::string() : "<" + partner + ">") + "`";
+    if (!partner.empty()) return "Basic `<identifier>:<key>`";
+    if (f.basic_role == "password") return "Basic `" + f.basic_username + ":<key>`";
+    return "Basic `<key>:`";
   }
   if (a.starts_with("header:")) return "`" + a.substr(7) + ": " + f.auth_prefix + "<key>`";
   if (a.starts_with("query:")) return "query `?" + a.substr(6) + "=<key>`";
@@ -53,7 +51,7 @@ std::string VerifyDocTable(const scanner::RuleSet& rules) {
         ok += (ok.empty() ? "" : ", ") + std::string("`") + r.id + "`";
         ++checked;
         if (std::string role = verify::PartnerRole(r, ef); !role.empty()) {
-          partner = role + " from `" + r.pair + "`";
+          partner = "identifier from `" + r.pair + "`";
         }
       } else {
         not_sent += (not_sent.empty() ? "" : "; ") + std::string("`") + r.id + "`: " + why;
