@@ -111,6 +111,12 @@ std::string NotVerifiableReason(const scanner::Rule& rule, const scanner::Provid
     return "liveness method " + check.method + " is not read-only";
   }
   // The identifier half of a pair is checked with its secret half, never alone.
+  if (facts.auth == "sigv4" && rule.pair.empty()) {
+    return "SigV4 needs the access key id and secret pair; this rule is neither half";
+  }
+  if (EndsWith(rule.id, "-pair")) {
+    return "both halves in one finding (\"id:secret\"): checked as its separate halves";
+  }
   if (IsIdentifierHalf(rule)) {
     return "an identifier: checked together with its secret half (" + rule.pair + ")";
   }
