@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <sstream>
@@ -236,6 +237,10 @@ TEST_CASE("scan --verify: live, rejected, rate-limited, timeout, pairs, SigV4, A
   // The key never appears in stdout, stderr, the report or the cache file.
   const std::string cache = ReadWholeFile(LEAKPROOF_TEST_CACHE "/leakproof/verify-cache.json");
   CHECK(cache.find("\"live\"") != std::string::npos);
+  const auto perms =
+      std::filesystem::status(LEAKPROOF_TEST_CACHE "/leakproof/verify-cache.json").permissions();
+  CHECK((perms & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   for (const std::string& k : all) {
     if (k == algolia_app || k == twilio_sid || k == aws_id) continue;  // identifiers, reported
     INFO("key " << k.substr(0, 4));
