@@ -8,6 +8,7 @@
 #include "flag_values.h"
 #include "report_sink.h"
 #include "scan_command.h"
+#include "verify_flags.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,15 +29,18 @@ namespace {
 
 // Which findings make the exit code 1. Classes: "secret" (default), "conditional"
 // (secret + conditional), "any"; severities: "low".."critical" (secret and conditional
-// findings at or above); "none" never fails.
+// findings at or above); "live" (keys --verify found live); "none" never fails. The class
+// is the one --verify settled a conditional key to, if it did.
 bool Fails(const scanner::Finding& f, const std::string& fail_on) {
   const scanner::Rule& r = *f.rule;
+  const scanner::RuleClass cls = scanner::EffectiveClass(f);
   if (fail_on == "none") return false;
   if (fail_on == "any") return true;
-  if (fail_on == "secret") return r.rule_class == scanner::RuleClass::kSecret;
-  if (fail_on == "conditional") return r.rule_class != scanner::RuleClass::kPublishable;
+  if (fail_on == "live") return f.verification.state == scanner::Verification::State::kLive;
+  if (fail_on == "secret") return cls == scanner::RuleClass::kSecret;
+  if (fail_on == "conditional") return cls != scanner::RuleClass::kPublishable;
   auto sev = scanner::ParseSeverity(fail_on);
-  return r.rule_class != scanner::RuleClass::kPublishable && sev.ok() && r.severity >= *sev;
+  return cls != scanner::RuleClass::kPublishable && sev.ok() && r.severity >= *sev;
 }
 
 scanner::Result<std::vector<scanner::BaselineEntry>> ReadBaseline(const std::string& path) {
@@ -133,11 +137,13 @@ int RunScanCommand(const std::string& command, ScanCommandOptions& o, const Scan
   auto format = scanner::ParseReportFormat(o.format);
   if (!format.ok()) return Fail(format.status().message());
   static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
-                                                "low",  "medium", "high",   "critical"};
+                                                "low",  "medium", "high",   "critical",    "live"};
   if (kFailOn.count(o.fail_on) == 0) {
     return Fail(
-        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical");
+        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical, "
+        "live");
   }
+  if (std::string bad = CheckVerifyFlags(o.verify, o.fail_on); !bad.empty()) return Fail(bad);
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
     return Fail("'-' (stdin) can be given only once");
   }
@@ -184,7 +190,10 @@ int RunScanCommand(const std::string& command, ScanCommandOptions& o, const Scan
   if (progress_shown) std::fprintf(stderr, "\r\033[K");
   if (!scanned.ok()) return Fail(scanned.status().message());
   scanner::ScanResult result = std::move(scanned).value();
-  if (progress_shown) std::fprintf(stderr, "\r\033[K");
+  if (!RunVerifyStep(o.verify, result, engine->rules(), o.rules.cache_dir,
+                     !o.no_progress && !o.quiet && stderr_tty)) {
+    return kExitError;
+  }
   if (o.sort) scanner::SortResult(result);
 
   scanner::ReportOptions ro;
@@ -272,8 +281,8 @@ void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
   cmd->add_option("--baseline-reason", opts->baseline_reason,
                   "Reason recorded for new --write-baseline entries (default: accepted at DATE)");
   cmd->add_option("--fail-on", opts->fail_on,
-                  "Exit 1 for findings at or above: secret (default), conditional, any, none, or a "
-                  "severity (low, medium, high, critical)")
+                  "Exit 1 for findings at or above: secret (default), conditional, any, none, a "
+                  "severity (low, medium, high, critical), or live (with --verify)")
       ->capture_default_str();
   cmd->add_flag("--allow-incomplete", opts->allow_incomplete,
                 "Exit 0 instead of 3 when something could not be fully scanned");
@@ -312,6 +321,7 @@ void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
+  AddVerifyFlags(cmd, opts.verify);
 }
 
 }  // namespace leakproof::cli

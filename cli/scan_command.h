@@ -6,6 +6,7 @@
 #include "leakproof/scanner/scanner.h"
 
 #include "engine_setup.h"
+#include "verify_flags.h"
 
 #include <CLI/CLI.hpp>
 
@@ -34,6 +35,7 @@ struct ScanCommandOptions {
   bool no_ignore_file = false;
   RuleOptions rules;
   scanner::ScanOptions scan;
+  VerifyFlags verify;  // --verify and its limits (docs/verify.md)
 };
 
 // Adds every flag of ScanCommandOptions except the positional paths.

@@ -20,6 +20,8 @@ packages=(
   libboost1.81-dev libssl-dev libkainjow-mustache-dev
   # tests that drive the binary and generated stubs
   python3 unzip zip
+  # --verify tests: the fake provider makes its test CA with the openssl CLI
+  openssl
   # hostile-input tests: RSS and time of a run (GNU time), a run without root (setpriv)
   time util-linux
   # completion tests: the shells the generated scripts are for

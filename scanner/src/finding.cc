@@ -98,6 +98,26 @@ double ShannonEntropy(std::string_view s) {
   return h;
 }
 
+const char* VerificationStateName(Verification::State s) {
+  switch (s) {
+    case Verification::State::kNotChecked:
+      return "";
+    case Verification::State::kLive:
+      return "live";
+    case Verification::State::kRejected:
+      return "rejected";
+    case Verification::State::kUnknown:
+      return "unknown";
+    case Verification::State::kError:
+      return "error";
+  }
+  return "";
+}
+
+RuleClass EffectiveClass(const Finding& f) {
+  return f.verification.settled_class.value_or(f.rule->rule_class);
+}
+
 const char* ConfidenceName(Confidence c) {
   switch (c) {
     case Confidence::kHigh:

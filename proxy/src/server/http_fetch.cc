@@ -28,12 +28,16 @@ asio::awaitable<void> Exchange(Stream& stream, const http::request<http::empty_b
   beast::flat_buffer buf;
   http::response_parser<http::string_body> parser;
   parser.body_limit(max_body);
+  if (req.method() == http::verb::head) parser.skip(true);  // a HEAD answer has no body
   co_await http::async_read(stream, buf, parser, asio::use_awaitable);
   out.status = static_cast<int>(parser.get().result_int());
   out.body = std::move(parser.get().body());
+  for (const auto& field : parser.get()) {
+    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
 }
 
-asio::awaitable<void> Fetch(const UpstreamUrl& u, std::string target,
+asio::awaitable<void> Fetch(http::verb method, const UpstreamUrl& u, std::string target,
                             const std::vector<std::pair<std::string, std::string>>& headers,
                             std::chrono::milliseconds timeout, const std::string& ca_file,
                             size_t max_body, FetchResult& out) {
@@ -45,10 +49,11 @@ asio::awaitable<void> Fetch(const UpstreamUrl& u, std::string target,
       co_await resolver.async_resolve(u.host, std::to_string(u.port), asio::use_awaitable);
   co_await tcp.async_connect(endpoints, asio::use_awaitable);
 
-  http::request<http::empty_body> req{http::verb::get, target.empty() ? "/" : target, 11};
+  http::request<http::empty_body> req{method, target.empty() ? "/" : target, 11};
   req.set(http::field::host, u.host);
   req.set(http::field::user_agent, "leakproof-proxy");
   for (const auto& [k, v] : headers) req.set(k, v);
+  if (method == http::verb::post) req.set(http::field::content_length, "0");
 
   if (!u.tls) {
     co_await Exchange(tcp, req, max_body, out);
@@ -71,11 +76,29 @@ asio::awaitable<void> Fetch(const UpstreamUrl& u, std::string target,
   co_await Exchange(tls, req, max_body, out);
 }
 
+// The URL's path as written ("/" when empty): UpstreamUrl::base_path drops a trailing
+// slash, and a SigV4 signature covers the exact path ("/" for STS, not "").
+std::string OriginPath(const std::string& url) {
+  const std::size_t authority = url.find("://");
+  const std::size_t slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  return slash == std::string::npos ? "/" : url.substr(slash);
+}
+
 }  // namespace
 
 Result<FetchResult> HttpGet(const std::string& url,
                             const std::vector<std::pair<std::string, std::string>>& headers,
                             int timeout_ms, const std::string& ca_file, size_t max_body_bytes) {
+  return HttpSend("GET", url, headers, timeout_ms, ca_file, max_body_bytes);
+}
+
+Result<FetchResult> HttpSend(const std::string& method, const std::string& url,
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             int timeout_ms, const std::string& ca_file, size_t max_body_bytes) {
+  const http::verb verb = http::string_to_verb(method);
+  if (verb != http::verb::get && verb != http::verb::head && verb != http::verb::post) {
+    return Status::InvalidArgument("unsupported method '" + method + "'");
+  }
   // Split the URL into base (scheme://host:port) and target: ParseUpstreamUrl rejects
   // queries, so strip and re-append one.
   std::string base = url, query;
@@ -89,8 +112,8 @@ Result<FetchResult> HttpGet(const std::string& url,
   FetchResult out;
   std::optional<std::string> error;
   asio::co_spawn(ioc,
-                 Fetch(*u, u->base_path + query, headers, std::chrono::milliseconds(timeout_ms),
-                       ca_file, max_body_bytes, out),
+                 Fetch(verb, *u, OriginPath(base) + query, headers,
+                       std::chrono::milliseconds(timeout_ms), ca_file, max_body_bytes, out),
                  [&](std::exception_ptr e) {
                    if (!e) return;
                    try {
@@ -100,7 +123,7 @@ Result<FetchResult> HttpGet(const std::string& url,
                    }
                  });
   ioc.run();
-  if (error) return Status::IOError("GET " + u->host + ": " + *error);
+  if (error) return Status::IOError(method + " " + u->host + ": " + *error);
   return out;
 }
 

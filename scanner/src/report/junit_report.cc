@@ -70,13 +70,17 @@ void WriteJunit(const ScanResult& r, const RuleSet& /*rules*/, const ReportOptio
     out << "    <testcase classname=\"" << Xml(rule.id) << "\" name=\"" << Xml(where) << "\">";
     std::string message = rule.name + " " + ShownSecret(f, o);
     if (f.location.commit) message += " (" + CommitText(*f.location.commit) + ")";
+    if (f.verification.state != Verification::State::kNotChecked) {
+      message += " (verified: " + std::string(VerificationStateName(f.verification.state)) +
+                 (f.verification.evidence.empty() ? "" : ", " + f.verification.evidence) + ")";
+    }
     if (FailsRun(f, o)) {
-      out << "<failure type=\"" << RuleClassName(rule.rule_class) << "\" message=\"" << Xml(message)
-          << "\">" << Xml(rule.advice) << "</failure>";
+      out << "<failure type=\"" << RuleClassName(EffectiveClass(f)) << "\" message=\""
+          << Xml(message) << "\">" << Xml(rule.advice) << "</failure>";
     } else {
       // Reported, not failing (--fail-on): the details stay visible.
       out << "<system-out>"
-          << Xml(std::string(RuleClassName(rule.rule_class)) + ": " + message +
+          << Xml(std::string(RuleClassName(EffectiveClass(f))) + ": " + message +
                  (rule.advice.empty() ? "" : ". " + rule.advice))
           << "</system-out>";
     }

@@ -41,7 +41,16 @@ std::string ShownSecret(const Finding& f, const ReportOptions& options) {
 }
 
 bool FailsRun(const Finding& f, const ReportOptions& options) {
-  return options.fails ? options.fails(f) : f.rule->rule_class == RuleClass::kSecret;
+  return options.fails ? options.fails(f) : EffectiveClass(f) == RuleClass::kSecret;
+}
+
+nlohmann::json VerificationJson(const Verification& v) {
+  nlohmann::json j = {{"state", VerificationStateName(v.state)},
+                      {"http_status", v.http_status},
+                      {"identity", v.identity},
+                      {"evidence", v.evidence}};
+  if (v.settled_class) j["settled_class"] = RuleClassName(*v.settled_class);
+  return j;
 }
 
 nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options) {
@@ -53,7 +62,7 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
       {"rule_name", r.name},
       {"provider", r.provider},
       {"provider_name", facts.name},
-      {"class", RuleClassName(r.rule_class)},
+      {"class", RuleClassName(EffectiveClass(f))},
       {"severity", SeverityName(r.severity)},
       {"confidence", ConfidenceName(f.confidence)},
       {"secret", shown},
@@ -76,6 +85,10 @@ nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportO
       {"decides", r.decides},
   };
   if (f.location.commit) j["commit"] = CommitJson(*f.location.commit);
+  // Omitted unless --verify checked it (the contract in docs/report-format.md).
+  if (f.verification.state != Verification::State::kNotChecked) {
+    j["verification"] = VerificationJson(f.verification);
+  }
   return j;
 }
 

@@ -12,6 +12,8 @@ std::string ShownSecret(const Finding& f, const ReportOptions& options);
 // ReportOptions::fails, or its default.
 bool FailsRun(const Finding& f, const ReportOptions& options);
 nlohmann::json FindingJson(const Finding& f, const RuleSet& rules, const ReportOptions& options);
+// {"state", "http_status", "identity", "evidence"[, "settled_class"]}: --verify's result.
+nlohmann::json VerificationJson(const Verification& v);
 nlohmann::json DiagnosticJson(const Diagnostic& d);
 nlohmann::json StatsJson(const ScanStats& s, std::size_t findings);
 

@@ -74,7 +74,7 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
   nlohmann::json results = nlohmann::json::array();
   for (const Finding& f : r.findings) {
     const Rule& rule = *f.rule;
-    nlohmann::json properties = {{"class", RuleClassName(rule.rule_class)},
+    nlohmann::json properties = {{"class", RuleClassName(EffectiveClass(f))},
                                  {"provider", rule.provider}};
     std::string in_commit;
     if (const auto& c = f.location.commit) {
@@ -95,6 +95,9 @@ void WriteSarif(const ScanResult& r, const RuleSet& rules, const ReportOptions& 
         {"partialFingerprints", {{"leakproofLocation/v2", f.fingerprint}}},
         {"properties", std::move(properties)},
     });
+    if (f.verification.state != Verification::State::kNotChecked) {
+      results.back()["properties"]["verification"] = VerificationJson(f.verification);
+    }
   }
   // No informationUri: the project has no public home page yet, and the schema wants an
   // absolute URI; docs/report-format.md is the reference for this output.

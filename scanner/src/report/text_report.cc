@@ -23,10 +23,18 @@ Palette MakePalette(bool color) {
   return {"\033[31m", "\033[33m", "\033[36m", "\033[1m", "\033[2m", "\033[0m"};
 }
 
-const char* ClassColor(const Rule& r, const Palette& p) {
-  if (r.rule_class == RuleClass::kPublishable) return p.cyan;
-  if (r.rule_class == RuleClass::kConditional) return p.yellow;
+const char* ClassColor(RuleClass c, const Palette& p) {
+  if (c == RuleClass::kPublishable) return p.cyan;
+  if (c == RuleClass::kConditional) return p.yellow;
   return p.red;
+}
+
+// " LIVE" (loud: the key works now) or " rejected"/" unknown"/" error" after the class.
+std::string VerificationTag(const Verification& v, const Palette& p) {
+  if (v.state == Verification::State::kNotChecked) return "";
+  if (v.state == Verification::State::kLive)
+    return std::string(" ") + p.red + p.bold + "LIVE" + p.reset;
+  return std::string(" ") + VerificationStateName(v.state);
 }
 
 std::string Upper(const char* s) {
@@ -54,7 +62,8 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
     for (const Finding* f : by_file[file]) {
       const Rule& rule = *f->rule;
       const ProviderFacts facts = rules.EffectiveFacts(rule);
-      switch (rule.rule_class) {
+      const RuleClass cls = EffectiveClass(*f);
+      switch (cls) {
         case RuleClass::kSecret:
           ++secret;
           break;
@@ -70,10 +79,11 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
         where += ":" + std::to_string(f->location.line) + ":" + std::to_string(f->location.column);
       }
       if (!f->location.detail.empty()) where += " (" + f->location.detail + ")";
-      out << "  " << ClassColor(rule, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
-          << RuleClassName(rule.rule_class) << p.reset << "  " << TerminalSafe(rule.name) << "  "
-          << p.dim << '[' << TerminalSafe(rule.id) << ", " << TerminalSafe(facts.name) << ", "
-          << ConfidenceName(f->confidence) << " confidence]" << p.reset << '\n';
+      out << "  " << ClassColor(cls, p) << p.bold << Upper(SeverityName(rule.severity)) << ' '
+          << RuleClassName(cls) << p.reset << VerificationTag(f->verification, p) << "  "
+          << TerminalSafe(rule.name) << "  " << p.dim << '[' << TerminalSafe(rule.id) << ", "
+          << TerminalSafe(facts.name) << ", " << ConfidenceName(f->confidence) << " confidence]"
+          << p.reset << '\n';
       const std::string shown = TerminalSafe(ShownSecret(*f, o));
       out << "    at      " << TerminalSafe(where) << '\n';
       if (const auto& c = f->location.commit) {
@@ -84,11 +94,23 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
           << '\n';
       out << "    context " << p.dim << TerminalSafe(f->snippet_before) << p.reset << shown << p.dim
           << TerminalSafe(f->snippet_after) << p.reset << '\n';
+      if (f->verification.state != Verification::State::kNotChecked) {
+        out << "    verify  " << VerificationStateName(f->verification.state);
+        if (f->verification.http_status != 0)
+          out << " (HTTP " << f->verification.http_status << ")";
+        if (!f->verification.identity.empty()) {
+          out << " as " << TerminalSafe(f->verification.identity);
+        }
+        if (!f->verification.evidence.empty()) {
+          out << p.dim << "  " << TerminalSafe(f->verification.evidence) << p.reset;
+        }
+        out << '\n';
+      }
       if (!rule.advice.empty()) out << "    fix     " << TerminalSafe(rule.advice) << '\n';
-      if (rule.rule_class == RuleClass::kConditional && !rule.decides.empty()) {
+      if (cls == RuleClass::kConditional && !rule.decides.empty()) {
         out << "    decides " << TerminalSafe(rule.decides) << '\n';
       }
-      if (rule.rule_class == RuleClass::kSecret) {
+      if (cls == RuleClass::kSecret) {
         // A key that shipped is compromised: moving it is not enough.
         out << "    rotate  "
             << (facts.rotate_url.empty() ? "revoke this key in the provider's console"

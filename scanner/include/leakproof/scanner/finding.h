@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,21 @@ const char* ConfidenceName(Confidence c);
 // SARIF result.rank (0-100): how much a reviewer should trust the result.
 double ConfidenceRank(Confidence c);
 
+// The result of `scan --verify` (docs/verify.md): whether the provider still accepts the
+// key, from one read-only request to the provider's fixed base URL. Never holds the key.
+struct Verification {
+  enum class State { kNotChecked, kLive, kRejected, kUnknown, kError };
+  State state = State::kNotChecked;
+  int http_status = 0;   // the provider's answer (0: none, offline or not sent)
+  std::string identity;  // who the key belongs to, when the provider says it cheaply
+  std::string evidence;  // one line: why this state ("401 from GET /v1/balance")
+  // A conditional key settled by the check (Algolia ACL, Supabase JWT role): the class
+  // the finding now has. Unset: the rule's class stands.
+  std::optional<RuleClass> settled_class;
+};
+// "live", "rejected", "unknown", "error" ("" for kNotChecked).
+const char* VerificationStateName(Verification::State s);
+
 struct Finding {
   const Rule* rule = nullptr;  // points into the RuleSet used for the scan
   std::string secret;          // the full secret (never printed unless --no-redact)
@@ -61,7 +77,11 @@ struct Finding {
   std::string snippet_before;
   std::string snippet_after;
   std::vector<std::string> context_urls;  // http(s) URLs near the secret, for BFF routes
+  Verification verification;              // set by `scan --verify` only
 };
+
+// The finding's class: the rule's, or the one --verify settled a conditional key to.
+RuleClass EffectiveClass(const Finding& f);
 
 // "sk_l…": the first 4 characters and an ellipsis (nothing more for short secrets).
 std::string Redact(const std::string& secret);
