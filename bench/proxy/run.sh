@@ -21,7 +21,10 @@
 # Env:   DURATION (s per measurement, default 10), CONNECTIONS (default 32),
 #        THREADS (proxy + nginx workers, default 1), RUNS (default 3; the two proxies are
 #        measured alternately, nginx first on odd runs, and medians are reported),
-#        KEEP=1 keeps the work dir (configs, logs) for inspection.
+#        KEEP=1 keeps the work dir (configs, logs) for inspection, REDIS_TIMEOUT_MS the
+#        Redis command timeout of leakproof+redis (default 50: on a loaded 2-core VM the
+#        production default of 5 ms fires when a thread is descheduled, and the global
+#        budget then fails closed with 503, which would end the run as non-2xx).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -126,6 +129,7 @@ lp_conf "$LP_PORT" "$WORK/audit.jsonl" "" > "$WORK/bff.toml"
 lp_conf "$LPR_PORT" "$WORK/audit-redis.jsonl" "
 [rate_limit]
 store = \"redis://127.0.0.1:$REDIS_PORT\"
+command_timeout_ms = ${REDIS_TIMEOUT_MS:-50}
 " > "$WORK/bff-redis.toml"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --dir "$WORK" >"$WORK/redis.log" 2>&1 &

@@ -249,10 +249,10 @@ TEST_CASE("Two replicas share one budget through Redis, and fail closed/open wit
     CHECK(metrics.find("leakproof_proxy_rate_limit_store_up 0") != std::string::npos);
     CHECK(std::regex_search(
         metrics,
-        std::regex(R"(leakproof_proxy_rate_limit_store_errors_total\{mode="closed"\} [1-9])")));
+        std::regex(R"(leakproof_proxy_rate_limit_store_errors_total[{]mode="closed"[}] [1-9])")));
     CHECK(std::regex_search(
         metrics,
-        std::regex(R"(leakproof_proxy_rate_limit_store_errors_total\{mode="open"\} [1-9])")));
+        std::regex(R"(leakproof_proxy_rate_limit_store_errors_total[{]mode="open"[}] [1-9])")));
   }
 
   // Redis comes back: both replicas recover on their own (after retry_after_ms).

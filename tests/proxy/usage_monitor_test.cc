@@ -109,8 +109,11 @@ TEST_CASE("SessionBucket spreads hashed sessions over a bounded range", "[proxy]
 TEST_CASE("[rate_limit] and [monitoring] config sections", "[proxy]") {
   const std::string route =
       "\n[[routes]]\nname = \"r\"\nupstream = \"https://api.example\"\npaths = [\"/x\"]\n"
-      "[routes.credential]\nsource = \"env:K\"\n";
-  auto parse = [&](const std::string& head) { return proxy::ParseConfig(head + route, "t.toml"); };
+      "[routes.credential]\nsource = \"env:K\"\nauth = \"bearer\"\n";
+  const std::string session = "[session]\njwt_secret = \"env:S\"\n";
+  auto parse = [&](const std::string& head) {
+    return proxy::ParseConfig(session + head + route, "t.toml");
+  };
 
   auto def = parse("");
   REQUIRE(def.ok());
@@ -226,26 +229,27 @@ auth = "bearer"
   CHECK(metrics.find("leakproof_proxy_anomalies_total{route=\"paid\"} 1\n") != std::string::npos);
   // Per-session-bucket counters: at most 8 buckets, summing to the authenticated calls.
   const std::regex bucket_line(
-      R"(leakproof_proxy_session_requests_total\{route="paid",bucket="(\d+)"\
-} (\d+))");
+      "leakproof_proxy_session_requests_total[{]route=\"paid\","
+      "bucket=\"([0-9]+)\"[}] ([0-9]+)");
   int sum = 0;
-std::set<int> buckets;
-for (std::sregex_iterator it(metrics.begin(), metrics.end(), bucket_line), end; it != end; ++it) {
-  buckets.insert(std::stoi((*it)[1]));
-  sum += std::stoi((*it)[2]);
-}
-CHECK(sum == total);
-CHECK(!buckets.empty());
-CHECK(*buckets.rbegin() < 8);
-CHECK(metrics.find("mallory") == std::string::npos);
-CHECK(metrics.find(proxy::HashId("sub:mallory-subject")) == std::string::npos);
-// Upstream status counter and latency histogram.
-CHECK(metrics.find("leakproof_proxy_upstream_responses_total{route=\"paid\",status=\"200\"} " +
+  std::set<int> buckets;
+  for (std::sregex_iterator it(metrics.begin(), metrics.end(), bucket_line), end; it != end; ++it) {
+    buckets.insert(std::stoi((*it)[1]));
+    sum += std::stoi((*it)[2]);
+  }
+  CHECK(sum == total);
+  CHECK(!buckets.empty());
+  CHECK(*buckets.rbegin() < 8);
+  CHECK(metrics.find("mallory") == std::string::npos);
+  CHECK(metrics.find(proxy::HashId("sub:mallory-subject")) == std::string::npos);
+  // Upstream status counter and latency histogram.
+  CHECK(metrics.find("leakproof_proxy_upstream_responses_total{route=\"paid\",status=\"200\"} " +
+                     std::to_string(total) + "\n") != std::string::npos);
+  CHECK(
+      metrics.find("leakproof_proxy_upstream_duration_seconds_bucket{route=\"paid\",le=\"+Inf\"} " +
                    std::to_string(total) + "\n") != std::string::npos);
-CHECK(metrics.find("leakproof_proxy_upstream_duration_seconds_bucket{route=\"paid\",le=\"+Inf\"} " +
-                   std::to_string(total) + "\n") != std::string::npos);
-CHECK(metrics.find("leakproof_proxy_upstream_duration_seconds_count{route=\"paid\"} " +
-                   std::to_string(total) + "\n") != std::string::npos);
+  CHECK(metrics.find("leakproof_proxy_upstream_duration_seconds_count{route=\"paid\"} " +
+                     std::to_string(total) + "\n") != std::string::npos);
 }
 
 }  // namespace leakproof::testing
