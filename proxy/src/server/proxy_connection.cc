@@ -380,8 +380,6 @@ awaitable<RelayResult> Relay(Up& up, Client& client, const RouteConfig& route,
   co_return r;
 }
 
-// Handles one request whose header `hp` has been read. Returns true to keep the
-// connection open for the next request.
 // True when a shared-store outage makes some configured budget refuse requests.
 bool StoreOutageRefuses(const Config& cfg) {
   const BudgetStoreConfig& b = cfg.budget_store;
@@ -395,6 +393,8 @@ bool StoreOutageRefuses(const Config& cfg) {
   return false;
 }
 
+// Handles one request whose header `hp` has been read. Returns true to keep the
+// connection open for the next request.
 template <class Stream>
 awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
                               http::request_parser<http::empty_body>& hp, ProxyState& st,

@@ -87,9 +87,13 @@ std::string RedisBudgetStore::last_error() const {
 
 bool RedisBudgetStore::InBackoff() const { return NowNs() < down_until_ns_.load(); }
 
-void RedisBudgetStore::Failed(const std::string& error) {
+void RedisBudgetStore::Failed(const std::string& error, bool unreachable) {
   ++errors_;
-  down_until_ns_ = NowNs() + int64_t{cfg_.retry_after_ms} * 1000000;
+  // One slow command (a descheduled thread, a GC-like pause in Redis) fails only its own
+  // request; Redis unreachable, or kMaxConsecutiveErrors in a row, starts the back-off.
+  if (unreachable || ++consecutive_errors_ >= kMaxConsecutiveErrors) {
+    down_until_ns_ = NowNs() + int64_t{cfg_.retry_after_ms} * 1000000;
+  }
   std::lock_guard lock(mu_);
   last_error_ = error;
 }
@@ -159,7 +163,7 @@ redisContext* RedisBudgetStore::Take(std::string& error) {
   redisContext* c = Connect(error);
   if (c == nullptr) {
     Give(nullptr, false);
-    Failed(error);  // Redis unreachable: back off (an exhausted pool above is not a failure)
+    Failed(error, true);  // back off (an exhausted pool above is not a failure)
   }
   return c;
 }
@@ -200,6 +204,7 @@ BudgetDecision RedisBudgetStore::Acquire(const std::string& key, int per_minute)
     }
     if (r.r->type == REDIS_REPLY_INTEGER) {
       Give(c, true);
+      consecutive_errors_ = 0;
       const long long wait = r.r->integer;
       if (wait <= 0) return {};
       return {BudgetDecision::Kind::kLimited, static_cast<int>(std::min(wait, 3600LL))};
@@ -218,7 +223,7 @@ BudgetDecision RedisBudgetStore::Acquire(const std::string& key, int per_minute)
     break;
   }
   Give(c, false);
-  Failed(error);
+  Failed(error, false);
   return {BudgetDecision::Kind::kStoreError, 1};
 }
 
@@ -231,7 +236,8 @@ bool RedisBudgetStore::Ping() {
   const bool ok = r.r != nullptr && r.r->type == REDIS_REPLY_STATUS;
   if (!ok) error = "PING: " + (r.r == nullptr ? ContextError(c) : std::string("bad reply"));
   Give(c, ok);
-  if (!ok) Failed(error);
+  if (ok) consecutive_errors_ = 0;
+  if (!ok) Failed(error, false);
   return ok;
 }
 

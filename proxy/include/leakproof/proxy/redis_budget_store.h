@@ -9,9 +9,10 @@
 //
 // Calls are synchronous on the calling (I/O) thread, bounded by the configured connect
 // and command timeouts (a few ms), over a pool of at most `pool_size` connections (one per
-// I/O thread is enough: a thread makes one call at a time). After a failure the store
-// answers kStoreError at once, without network, for `retry_after_ms`, so a dead or slow
-// Redis costs each request nothing rather than one timeout each. Thread-safe.
+// I/O thread is enough: a thread makes one call at a time). A failed command fails its own
+// request only; when Redis cannot be reached, or after 3 failed commands in a row, the
+// store answers kStoreError at once, without network, for `retry_after_ms`, so a dead or
+// slow Redis costs each request nothing rather than one timeout each. Thread-safe.
 #pragma once
 
 #include "leakproof/proxy/budget_store.h"
@@ -54,7 +55,7 @@ class RedisBudgetStore final : public BudgetStore {
   void Give(redisContext* c, bool healthy);
   redisContext* Connect(std::string& error);
   bool LoadScript(redisContext* c, std::string& error);
-  void Failed(const std::string& error);
+  void Failed(const std::string& error, bool unreachable);
   bool InBackoff() const;
 
   const BudgetStoreConfig cfg_;
@@ -67,6 +68,8 @@ class RedisBudgetStore final : public BudgetStore {
   std::string last_error_;  // under mu_
   std::atomic<int64_t> down_until_ns_{0};
   std::atomic<uint64_t> errors_{0};
+  std::atomic<int> consecutive_errors_{0};
+  static constexpr int kMaxConsecutiveErrors = 3;
 };
 
 }  // namespace leakproof::proxy
