@@ -38,6 +38,8 @@ packages=(
   libhiredis-dev redis-server
   # the HTML report's headless-browser test; promtool checks the example alert rules
   chromium prometheus
+  # deploy/k8s manifest checks (tests/proxy/k8s_proxy_manifests.sh) parse the YAML
+  python3-yaml
 )
 
 missing=()

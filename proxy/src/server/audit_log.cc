@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 
@@ -113,6 +114,16 @@ std::string FormatAuditLine(const AuditRecord& r, std::string_view ts) {
   return line;
 }
 
+std::string FormatAnomalyLine(const AnomalyRecord& r, std::string_view ts) {
+  // Rare, so a JSON DOM is fine here; dump() escapes whatever the route name holds.
+  nlohmann::json j = {{"event", "anomaly"},     {"route", r.route},
+                      {"session", r.session},   {"session_bucket", r.session_bucket},
+                      {"requests", r.requests}, {"baseline", std::round(r.baseline * 100) / 100},
+                      {"factor", r.factor},     {"window_seconds", r.window_seconds},
+                      {"ts", std::string(ts)}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 scanner::Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
   if (path == "stderr") return std::unique_ptr<AuditLog>(new AuditLog(stderr, false));
   if (path.empty()) {
@@ -130,9 +141,11 @@ AuditLog::~AuditLog() {
   if (owned_) std::fclose(out_);
 }
 
-void AuditLog::Write(const AuditRecord& r) {
-  const std::string ts = Iso8601Now();
-  const std::string line = FormatAuditLine(r, ts);
+void AuditLog::Write(const AuditRecord& r) { WriteLine(FormatAuditLine(r, Iso8601Now())); }
+
+void AuditLog::Write(const AnomalyRecord& r) { WriteLine(FormatAnomalyLine(r, Iso8601Now())); }
+
+void AuditLog::WriteLine(const std::string& line) {
   std::lock_guard lock(mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
   std::fflush(out_);

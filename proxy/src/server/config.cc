@@ -241,6 +241,103 @@ void ParseVault(Reader& r, const toml::table* t, VaultConfig& v) {
   }
 }
 
+// "redis://host[:port][/db]". No user/password part: Redis AUTH is not supported yet, so
+// a URL carrying one is refused rather than silently ignored.
+void ParseRedisUrl(Reader& r, const std::string& url, BudgetStoreConfig& b) {
+  constexpr std::string_view kScheme = "redis://";
+  std::string_view rest(url);
+  if (!rest.starts_with(kScheme)) {
+    return r.Fail("rate_limit.store", "expected \"memory\" or \"redis://host[:port][/db]\"");
+  }
+  rest.remove_prefix(kScheme.size());
+  if (rest.find('@') != std::string_view::npos) {
+    return r.Fail("rate_limit.store", "credentials in the Redis URL are not supported");
+  }
+  std::string_view db;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    db = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  std::string_view port;
+  if (size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
+    port = rest.substr(colon + 1);
+    rest = rest.substr(0, colon);
+  }
+  auto number = [](std::string_view s, long lo, long hi, long& out) {
+    if (s.empty() || s.size() > 6 ||
+        !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    out = std::stol(std::string(s));
+    return out >= lo && out <= hi;
+  };
+  long v = 0;
+  if (!port.empty()) {
+    if (!number(port, 1, 65535, v)) return r.Fail("rate_limit.store", "bad port in Redis URL");
+    b.redis_port = static_cast<uint16_t>(v);
+  }
+  if (!db.empty()) {
+    if (!number(db, 0, 15, v)) return r.Fail("rate_limit.store", "bad database in Redis URL");
+    b.redis_db = static_cast<int>(v);
+  }
+  if (rest.empty() || !std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
+      })) {
+    return r.Fail("rate_limit.store", "bad host in Redis URL");
+  }
+  b.redis_host = std::string(rest);
+  b.redis = true;
+}
+
+void FailMode(Reader& r, const toml::table& t, std::string_view key, bool& open) {
+  std::string v = open ? "open" : "closed";
+  r.Str(t, "rate_limit.", key, v);
+  if (v != "open" && v != "closed") {
+    return r.Fail("rate_limit." + std::string(key), "expected \"open\" or \"closed\"");
+  }
+  open = v == "open";
+}
+
+void ParseBudgetStore(Reader& r, const toml::table* t, BudgetStoreConfig& b) {
+  if (t == nullptr) return;
+  r.CheckKeys(*t, "rate_limit.",
+              {"store", "key_prefix", "connect_timeout_ms", "command_timeout_ms", "pool_size",
+               "retry_after_ms", "on_store_error", "on_store_error_per_client"});
+  std::string store = "memory";
+  r.Str(*t, "rate_limit.", "store", store);
+  if (store != "memory") ParseRedisUrl(r, store, b);
+  r.Str(*t, "rate_limit.", "key_prefix", b.key_prefix);
+  if (b.key_prefix.size() > 64 || !IsSafeHeaderValue(b.key_prefix)) {
+    r.Fail("rate_limit.key_prefix", "at most 64 characters, no control characters");
+  }
+  r.Int(*t, "rate_limit.", "connect_timeout_ms", 1, 10000, b.connect_timeout_ms);
+  r.Int(*t, "rate_limit.", "command_timeout_ms", 1, 10000, b.command_timeout_ms);
+  r.Int(*t, "rate_limit.", "pool_size", 0, 1024, b.pool_size);
+  r.Int(*t, "rate_limit.", "retry_after_ms", 10, 600000, b.retry_after_ms);
+  FailMode(r, *t, "on_store_error", b.global_fail_open);
+  FailMode(r, *t, "on_store_error_per_client", b.per_client_fail_open);
+}
+
+void ParseMonitoring(Reader& r, const toml::table* t, MonitoringConfig& m) {
+  if (t == nullptr) return;
+  r.CheckKeys(*t, "monitoring.",
+              {"session_buckets", "anomaly", "anomaly_factor", "anomaly_window_seconds",
+               "anomaly_min_requests"});
+  r.Int(*t, "monitoring.", "session_buckets", 1, 1024, m.session_buckets);
+  r.Bool(*t, "monitoring.", "anomaly", m.anomaly);
+  if (const toml::node* n = t->get("anomaly_factor")) {
+    auto v = n->value<double>();  // an integer is accepted too
+    if (!v || !(n->is_floating_point() || n->is_integer())) {
+      r.Fail("monitoring.anomaly_factor", "expected a number");
+    } else if (*v < 1.5 || *v > 10000) {
+      r.Fail("monitoring.anomaly_factor", "out of range [1.5, 10000]");
+    } else {
+      m.anomaly_factor = *v;
+    }
+  }
+  r.Int(*t, "monitoring.", "anomaly_window_seconds", 1, 86400, m.anomaly_window_seconds);
+  r.Int(*t, "monitoring.", "anomaly_min_requests", 1, 100000000, m.anomaly_min_requests);
+}
+
 void ParseCredential(Reader& r, const toml::table* t, const std::string& p, CredentialConfig& c) {
   if (t == nullptr) return r.Fail(p.substr(0, p.size() - 1), "required table is missing");
   r.CheckKeys(*t, p,
@@ -472,7 +569,9 @@ Result<Config> ParseConfig(std::string_view text, std::string_view origin) {
   }
   Reader r(origin);
   Config c;
-  r.CheckKeys(root, "", {"server", "session", "csrf", "audit", "vault", "routes"});
+  r.CheckKeys(
+      root, "",
+      {"server", "session", "csrf", "audit", "vault", "rate_limit", "monitoring", "routes"});
   if (const toml::table* s = r.Table(root, "server", "server")) ParseServer(r, *s, c.server);
   ParseSession(r, r.Table(root, "session", "session"), c.session);
   ParseCsrf(r, r.Table(root, "csrf", "csrf"), c.csrf);
@@ -481,6 +580,8 @@ Result<Config> ParseConfig(std::string_view text, std::string_view origin) {
     r.Str(*a, "audit.", "path", c.audit.path);
   }
   ParseVault(r, r.Table(root, "vault", "vault"), c.vault);
+  ParseBudgetStore(r, r.Table(root, "rate_limit", "rate_limit"), c.budget_store);
+  ParseMonitoring(r, r.Table(root, "monitoring", "monitoring"), c.monitoring);
   const toml::node* routes = root.get("routes");
   if (routes == nullptr || !routes->is_array_of_tables() || routes->as_array()->empty()) {
     r.Fail("routes", "at least one [[routes]] table is required");

@@ -101,8 +101,22 @@ struct RequestLog {
     rec.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     if (rec.status == 0) rec.reason = rec.reason.empty() ? "client-gone" : rec.reason;
     rt.audit().Write(rec);
-    st.metrics.CountRequest(rec.route.empty() ? "-" : rec.route, rec.status, rec.latency_ms,
-                            rec.bytes_out);
+    const std::string& route = rec.route.empty() ? std::string("-") : rec.route;
+    st.metrics.CountRequest(route, rec.status, rec.latency_ms, rec.bytes_out);
+    if (rec.upstream_status != 0 && upstream_seconds >= 0) {
+      st.metrics.ObserveUpstream(route, rec.upstream_status, upstream_seconds);
+    }
+    if (!rec.session.empty()) {
+      const MonitoringConfig& mon = rt.config().monitoring;
+      const int bucket = SessionBucket(rec.session, mon.session_buckets);
+      st.metrics.CountSessionBucket(route, bucket);
+      if (mon.anomaly) {
+        if (auto anomaly = st.usage.Observe(route, rec.session, bucket, mon)) {
+          rt.audit().Write(*anomaly);
+          st.metrics.CountAnomaly(route);
+        }
+      }
+    }
   }
   RequestLog(const RequestLog&) = delete;
   RequestLog& operator=(const RequestLog&) = delete;
@@ -110,6 +124,7 @@ struct RequestLog {
   ProxyState& st;
   Clock::time_point start;
   AuditRecord rec;
+  double upstream_seconds = -1;  // set when the upstream was called
 };
 
 template <class Stream>
@@ -365,6 +380,19 @@ awaitable<RelayResult> Relay(Up& up, Client& client, const RouteConfig& route,
   co_return r;
 }
 
+// True when a shared-store outage makes some configured budget refuse requests.
+bool StoreOutageRefuses(const Config& cfg) {
+  const BudgetStoreConfig& b = cfg.budget_store;
+  for (const auto& r : cfg.routes) {
+    const auto& rl = r.rate_limit;
+    if (!b.global_fail_open && rl.global_per_minute > 0) return true;
+    if (!b.per_client_fail_open && (rl.per_session_per_minute > 0 || rl.per_ip_per_minute > 0)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Handles one request whose header `hp` has been read. Returns true to keep the
 // connection open for the next request.
 template <class Stream>
@@ -392,8 +420,22 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       // Stale secrets still serve (their last good value), so they do not fail readiness,
       // but the operator sees them here and in /metrics.
       const std::string stale = rt->StaleNames();
+      std::string store_line;
+      if (RedisBudgetStore* shared = rt->shared_budgets()) {
+        // A store outage makes this replica refuse limited requests when a budget fails
+        // closed, so it is then not ready; with fail open it still serves (said here).
+        const bool up = shared->Ping();
+        const bool refuses = !up && StoreOutageRefuses(cfg);
+        if (refuses) missing += std::string(missing.empty() ? "" : ",") + "rate-limit-store";
+        ready = ready && !refuses;
+        store_line = "rate-limit store: redis " + shared->address() +
+                     (up ? " up\n"
+                         : std::string(" unreachable (") + shared->last_error() + "); " +
+                               (refuses ? "limited requests fail closed (503)\n"
+                                        : "limited requests fail open (this replica's budgets)\n"));
+      }
       const std::string body = (ready ? std::string("ready\n") : "not ready: " + missing + "\n") +
-                               (stale.empty() ? "" : "stale: " + stale + "\n");
+                               (stale.empty() ? "" : "stale: " + stale + "\n") + store_line;
       co_await SendSimple(stream, nullptr, version, ka,
                           ready ? http::status::ok : http::status::service_unavailable, "", idle_ms,
                           0, "text/plain", body);
@@ -422,6 +464,17 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
           "\n# TYPE leakproof_proxy_secret_failures_total counter\n"
           "leakproof_proxy_secret_failures_total " +
           std::to_string(rt->secrets().failures()) + "\n";
+      if (RedisBudgetStore* shared = rt->shared_budgets()) {
+        extra += std::string(
+                     "# HELP leakproof_proxy_rate_limit_store_up 1 when the shared (Redis) "
+                     "budget store answers.\n"
+                     "# TYPE leakproof_proxy_rate_limit_store_up gauge\n"
+                     "leakproof_proxy_rate_limit_store_up ") +
+                 (shared->Ping() ? "1" : "0") +
+                 "\n# TYPE leakproof_proxy_rate_limit_store_failures_total counter\n"
+                 "leakproof_proxy_rate_limit_store_failures_total " +
+                 std::to_string(shared->errors()) + "\n";
+      }
       const std::string body = st.metrics.Render(extra);
       co_await SendSimple(stream, nullptr, version, ka, http::status::ok, "", idle_ms, 0,
                           "text/plain; version=0.0.4", body);
@@ -534,22 +587,38 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   // Rate limits: per session, per client IP, then the route's global budget.
   // A bucket key is only built for a configured limit (0 = unlimited needs no bucket).
   const auto& rl = route->rate_limit;
-  int wait = 0;
+  const BudgetStoreConfig& bs = cfg.budget_store;
+  RedisBudgetStore* shared = rt->shared_budgets();
+  // With a shared store, its error is resolved per budget kind: fail open falls back to
+  // this replica's own budget (the pre-Redis behaviour), fail closed refuses with 503.
+  auto take = [&](const std::string& key, int per_minute, bool global) {
+    if (shared == nullptr) return st.local_budgets.Acquire(key, per_minute);
+    BudgetDecision d = shared->Acquire(key, per_minute);
+    if (d.kind != BudgetDecision::Kind::kStoreError) return d;
+    const bool open = global ? bs.global_fail_open : bs.per_client_fail_open;
+    st.metrics.CountBudgetStoreError(open);
+    return open ? st.local_budgets.Acquire(key, per_minute) : d;
+  };
+  BudgetDecision budget;
   const char* which = "";
   if (rl.per_session_per_minute > 0) {
-    wait = st.limiter.Acquire(route->name + "|s|" + session_key, rl.per_session_per_minute);
+    budget = take(route->name + "|s|" + session_key, rl.per_session_per_minute, false);
     which = "rate-limit:session";
   }
-  if (wait == 0 && rl.per_ip_per_minute > 0) {
-    wait = st.limiter.Acquire(route->name + "|ip|" + client_ip, rl.per_ip_per_minute);
+  if (budget.kind == BudgetDecision::Kind::kAllowed && rl.per_ip_per_minute > 0) {
+    budget = take(route->name + "|ip|" + client_ip, rl.per_ip_per_minute, false);
     which = "rate-limit:ip";
   }
-  if (wait == 0 && rl.global_per_minute > 0) {
-    wait = st.limiter.Acquire(route->name + "|global", rl.global_per_minute);
+  if (budget.kind == BudgetDecision::Kind::kAllowed && rl.global_per_minute > 0) {
+    budget = take(route->name + "|global", rl.global_per_minute, true);
     which = "rate-limit:global";
   }
-  if (wait > 0) {
-    co_await refuse(http::status::too_many_requests, which, wait);
+  if (budget.kind == BudgetDecision::Kind::kLimited) {
+    co_await refuse(http::status::too_many_requests, which, budget.retry_after);
+    co_return ka;
+  }
+  if (budget.kind == BudgetDecision::Kind::kStoreError) {
+    co_await refuse(http::status::service_unavailable, "rate-limit-store-unavailable", 1);
     co_return ka;
   }
 
@@ -620,6 +689,7 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       &asio::query(ex, asio::execution::context)};
   const bool is_head = method == http::verb::head;
   RelayResult result;
+  const Clock::time_point upstream_start = Clock::now();
   // One retry when a pooled keep-alive connection turns out to be dead before any
   // response byte (the upstream closed it while idle). Fresh connections never retry.
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -643,6 +713,7 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
     if (result.reusable) st.pool->Put(pool_key, std::move(*conn));
     if (result.started || !pooled || result.error == "timeout") break;
   }
+  log.upstream_seconds = std::chrono::duration<double>(Clock::now() - upstream_start).count();
   // Wipe our copies of the credential-bearing request.
   for (auto& [k, v] : inj.headers) OPENSSL_cleanse(v.data(), v.size());
   OPENSSL_cleanse(inj.target.data(), inj.target.size());

@@ -4,10 +4,11 @@
 // blocking control-plane calls. Thread-safe; owned by Server::Impl.
 #pragma once
 
+#include "leakproof/proxy/budget_store.h"
 #include "leakproof/proxy/metrics.h"
-#include "leakproof/proxy/rate_limiter.h"
 
 #include "runtime.h"
+#include "usage_monitor.h"
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -65,7 +66,10 @@ struct ProxyState {
   std::shared_ptr<UpstreamPool> pool;
   boost::asio::thread_pool blocking{2};
   Metrics metrics;
-  RateLimiter limiter;
+  // This replica's own budgets: all of them with the in-memory store, and the fallback
+  // for budgets configured to fail open when the shared store cannot answer.
+  MemoryBudgetStore local_budgets;
+  UsageMonitor usage;
   ForwardAuthCache forward_auth;
 
  private:

@@ -3,10 +3,12 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace leakproof::proxy {
 namespace {
@@ -52,6 +54,19 @@ Result<std::shared_ptr<Runtime>> Runtime::Create(Config config, const Runtime* p
   auto audit = AuditLog::Open(rt->config_.audit.path);
   if (!audit.ok()) return audit.status();
   rt->audit_ = std::move(*audit);
+  if (rt->config_.budget_store.redis) {
+    // Connections open lazily: an unreachable Redis at start is an outage handled like
+    // any other (fail open/closed, /readyz), not a reason to refuse to start.
+    const BudgetStoreConfig& b = rt->config_.budget_store;
+    int pool = b.pool_size;
+    if (pool == 0) {
+      pool = rt->config_.server.threads > 0
+                 ? rt->config_.server.threads
+                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      pool += 1;  // + /readyz and /metrics probes
+    }
+    rt->shared_budgets_ = std::make_unique<RedisBudgetStore>(b, pool);
+  }
   rt->secrets_ = std::make_unique<SecretStore>(std::move(refs), rt->config_.vault);
   rt->secrets_->Start(previous != nullptr ? previous->secrets_.get() : nullptr);
   if (Status st = rt->CheckSecretsAtStart(); !st.ok()) return st;

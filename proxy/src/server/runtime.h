@@ -8,6 +8,7 @@
 #include "leakproof/proxy/audit_log.h"
 #include "leakproof/proxy/config.h"
 #include "leakproof/proxy/jwt.h"
+#include "leakproof/proxy/redis_budget_store.h"
 #include "leakproof/proxy/secret_store.h"
 
 #include <map>
@@ -37,6 +38,8 @@ class Runtime {
   const RouteConfig* FindRoute(std::string_view name) const;
   SecretStore& secrets() const { return *secrets_; }
   AuditLog& audit() const { return *audit_; }
+  // The shared (Redis) budget store; nullptr when budgets are kept in memory.
+  RedisBudgetStore* shared_budgets() const { return shared_budgets_.get(); }
 
   // The session verifier for the current session key (HS256 keys can rotate like any
   // secret); nullptr when the key is not loaded.
@@ -57,6 +60,7 @@ class Runtime {
   std::map<std::string, const RouteConfig*, std::less<>> routes_;
   std::unique_ptr<SecretStore> secrets_;
   std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<RedisBudgetStore> shared_budgets_;
   std::string public_key_pem_, jwks_json_;
   mutable std::mutex verifier_mu_;
   mutable const std::string* verifier_key_ = nullptr;  // identity of the key it was built from

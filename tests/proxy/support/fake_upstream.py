@@ -10,6 +10,8 @@ Serves:
   /setcookie           200 with a Set-Cookie (the proxy must drop it)
   /cors                200 with permissive CORS and other origin-wide headers (the proxy
                        must not pass them back)
+  /hits                JSON {"echo": n}: how many /echo requests arrived (test control
+                       endpoint: what really reached the upstream, e.g. under a budget)
   /slow                answers after 3 s (the proxy's upstream timeout must fire first)
   /v1/<mount>/data/<p> Vault KV v2 read (X-Vault-Token required); /kv/set?path=&field=&value=
                        bumps the version (test control endpoint)
@@ -26,6 +28,7 @@ VAULT_TOKEN = sys.argv[1] if len(sys.argv) > 1 else "fake-vault-token"
 KV = {}  # (mount, path) -> {"data": {...}, "version": n}
 RELEASE = threading.Event()
 LOCK = threading.Lock()
+HITS = {"echo": 0}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -54,6 +57,8 @@ class Handler(BaseHTTPRequestHandler):
         path = url.path
         body = self._body()
         if path.startswith("/echo") or (path.startswith("/bot") and "/echo" in path):
+            with LOCK:
+                HITS["echo"] += 1
             self._send(200, json.dumps({
                 "method": self.command, "path": path, "query": url.query,
                 "headers": [[k, v] for k, v in self.headers.items()],
@@ -71,6 +76,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"data: second\n\n")
             self.wfile.flush()
             self.close_connection = True
+        elif path == "/hits":
+            with LOCK:
+                self._send(200, json.dumps(HITS))
         elif path == "/release":
             RELEASE.set()
             self._send(200, "{}")

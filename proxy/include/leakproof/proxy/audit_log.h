@@ -28,6 +28,22 @@ struct AuditRecord {
   std::string reason;  // why the proxy refused, e.g. "csrf", "rate-limit:session"
 };
 
+// The `anomaly` audit event (see usage_monitor.h): one session far above its route's
+// moving per-session baseline. Like AuditRecord it has no field that could hold a secret;
+// the session appears only hashed.
+struct AnomalyRecord {
+  std::string route;
+  std::string session;  // hashed session id, as in every audit line
+  int session_bucket = 0;
+  uint64_t requests = 0;  // this session's requests in the current window
+  double baseline = 0;    // the route's moving per-session average per window
+  double factor = 0;
+  int window_seconds = 0;
+};
+
+// {"event":"anomaly", ...every field of `r`..., "ts":...}\n
+std::string FormatAnomalyLine(const AnomalyRecord& r, std::string_view ts);
+
 // One audit line: a JSON object with every field of `r` (`reason` only when set) and `ts`,
 // terminated by "\n". Control characters and invalid UTF-8 in strings are escaped or
 // replaced, so the result is always exactly one line of valid JSON.
@@ -44,9 +60,11 @@ class AuditLog {
   AuditLog& operator=(const AuditLog&) = delete;
 
   void Write(const AuditRecord& r);
+  void Write(const AnomalyRecord& r);
 
  private:
   AuditLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {}
+  void WriteLine(const std::string& line);
   std::mutex mu_;
   std::FILE* out_;
   bool owned_;

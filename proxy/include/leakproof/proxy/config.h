@@ -116,12 +116,42 @@ struct AuditConfig {
   std::string path = "stderr";
 };
 
+// Top-level `[rate_limit]`: where the routes' budgets live. The in-memory store keeps them
+// per process; a Redis store shares them between replicas (docs/proxy.md, "Replicas and
+// shared budgets").
+struct BudgetStoreConfig {
+  bool redis = false;  // false = in-memory (the default)
+  std::string redis_host;
+  uint16_t redis_port = 6379;
+  int redis_db = 0;
+  std::string key_prefix = "leakproof:rl:";
+  int connect_timeout_ms = 10;
+  int command_timeout_ms = 5;
+  int pool_size = 0;          // Redis connections; 0 = server.threads
+  int retry_after_ms = 1000;  // after a store error, the store is not tried again for this long
+  // When the store cannot answer: true = let the request through the replica's own
+  // in-memory budget ("open"), false = refuse it with 503 ("closed").
+  bool global_fail_open = false;     // on_store_error (global budgets)
+  bool per_client_fail_open = true;  // on_store_error_per_client (session and IP budgets)
+};
+
+// `[monitoring]`: usage metrics and the optional `anomaly` audit event.
+struct MonitoringConfig {
+  int session_buckets = 16;         // sessions are hashed into this many /metrics buckets
+  bool anomaly = false;             // off by default
+  double anomaly_factor = 10;       // a session above factor x the route's per-session baseline...
+  int anomaly_window_seconds = 60;  // ...within one window of this length
+  int anomaly_min_requests = 20;    // and at least this many requests in the window
+};
+
 struct Config {
   ServerConfig server;
   SessionConfig session;
   CsrfConfig csrf;
   AuditConfig audit;
   VaultConfig vault;
+  BudgetStoreConfig budget_store;
+  MonitoringConfig monitoring;
   std::vector<RouteConfig> routes;
   // Accepted but dangerous settings (e.g. allow_insecure_upstream), one line each; the
   // CLI prints them at every start and on --check.
