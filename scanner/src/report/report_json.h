@@ -22,6 +22,9 @@ void AddCoverageJson(const ScanResult& r, nlohmann::json& doc);
 // runs[0].properties.complete.
 void AddCoverageSarif(const ScanResult& r, nlohmann::json& run);
 
+// The document --format json writes (and the HTML report embeds).
+nlohmann::json JsonDocument(const ScanResult& r, const RuleSet& rules, const ReportOptions& o);
+
 void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
                std::ostream& out);
 void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
