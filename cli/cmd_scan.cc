@@ -6,6 +6,7 @@
 #include "engine_setup.h"
 #include "exit_codes.h"
 #include "flag_values.h"
+#include "scan_inputs.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -26,6 +27,8 @@ namespace {
 
 struct ScanCommandOptions {
   std::vector<std::string> paths;
+  std::string inputs_from;
+  std::string shard;
   std::string format = "text";
   std::string output;
   std::string color = "auto";
@@ -170,8 +173,23 @@ int RunScan(ScanCommandOptions& o) {
     return Fail(
         "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical");
   }
+  if (!o.inputs_from.empty()) {
+    if (o.inputs_from == "-" && std::count(o.paths.begin(), o.paths.end(), "-") > 0) {
+      return Fail("--inputs-from - reads the list from stdin: '-' cannot also be an input");
+    }
+    auto listed = ReadInputList(o.inputs_from);
+    if (!listed.ok()) return Fail(listed.status().message());
+    o.paths.insert(o.paths.end(), listed->begin(), listed->end());
+    if (o.paths.empty()) return Fail("--inputs-from " + o.inputs_from + " lists no inputs");
+  }
+  if (o.paths.empty()) return Fail("no inputs: give PATH... or --inputs-from FILE");
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
     return Fail("'-' (stdin) can be given only once");
+  }
+  if (!o.shard.empty()) {
+    auto shard = ParseShard(o.shard);
+    if (!shard.ok()) return Fail(shard.status().message());
+    o.scan.shard = *shard;
   }
   std::vector<scanner::BaselineEntry> baseline;
   if (!o.baseline.empty()) {
@@ -275,8 +293,14 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd =
       app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
-  cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin")->required();
-  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")
+  cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin");
+  cmd->add_option("--inputs-from", opts->inputs_from,
+                  "Also scan the paths listed in FILE, one per line ('-': stdin; blank lines and "
+                  "lines starting with # skipped)");
+  cmd->add_option("--shard", opts->shard,
+                  "Scan only share K of N (K/N, K 0-based like $JOB_COMPLETION_INDEX): the N "
+                  "shares are disjoint and together scan everything");
+  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif, junit or html")
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE ('-': stdout)");
   cmd->add_flag("--no-redact", opts->no_redact, "Print full secrets (never the default)");

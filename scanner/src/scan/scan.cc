@@ -9,6 +9,7 @@
 #include "scan/diagnostic_list.h"
 #include "scan/input_reader.h"
 #include "scan/scan_scheduler.h"
+#include "scan/shard.h"
 #include "scan/stdin_scan.h"
 #include "scan/walker.h"
 
@@ -162,9 +163,27 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   wo.use_ignore_file = options.use_ignore_file;
   // The walker's own diagnostics, aggregated by kind (a million broken links: one line).
   std::vector<Diagnostic> walk_diagnostics;
-  const bool walked_ok = Walk(
-      options.paths, wo, [&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
-      [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
+  bool walked_ok = true;
+  if (options.shard.count > 1) {
+    // The whole walk first: a shard's share depends on every file (shard.h).
+    std::vector<ShardInput> all;
+    walked_ok = Walk(
+        options.paths, wo,
+        [&](WalkItem item) {
+          const std::uint64_t size = ShardInputSize(item);
+          all.push_back({std::move(item), size});
+          return true;
+        },
+        [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
+    if (options.shard.index != 0) walk_diagnostics.clear();  // shard 0 reports them
+    for (WalkItem& item : SelectShard(std::move(all), options.shard)) {
+      if (!scheduler.PushFile(std::move(item))) break;
+    }
+  } else {
+    walked_ok = Walk(
+        options.paths, wo, [&](WalkItem item) { return scheduler.PushFile(std::move(item)); },
+        [&](Diagnostic d) { AddDiagnostic(walk_diagnostics, std::move(d)); });
+  }
   scheduler.CloseFiles();
   for (auto& t : pool) t.join();
   for (auto& d : walk_diagnostics) result.diagnostics.push_back(std::move(d));
