@@ -143,7 +143,7 @@ TEST_CASE("merge rejects truncated or foreign inputs, naming the file") {
 
   const std::string jsonl = Slurp(s.b_jsonl);
   const auto no_summary = s.d.path() / "partial.jsonl";
-  { std::ofstream(no_summary) << jsonl.substr(0, jsonl.rfind("{\"")); }
+  { std::ofstream(no_summary) << jsonl.substr(0, jsonl.rfind('\n', jsonl.size() - 2) + 1); }
   r = RunLeakproof("merge " + Q(no_summary));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("partial.jsonl"));
