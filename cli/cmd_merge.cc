@@ -8,6 +8,7 @@
 #include "exit_codes.h"
 #include "merge_inputs.h"
 #include "merge_report.h"
+#include "merge_sarif.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -53,6 +54,8 @@ int RunMerge(const MergeCommandOptions& o) {
     *out << dump(2) << '\n';
   } else if (o.format == "jsonl") {
     WriteMergedJsonl(doc, *out);
+  } else if (o.format == "sarif") {
+    *out << MergedSarif(doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (o.format == "html") {
     scanner::WriteHtmlReport(dump(-1), *out);
   } else {
@@ -81,8 +84,8 @@ void SetupMergeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("reports", opts->inputs, "Report files written by `leakproof scan`")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-f,--format", opts->format, "json, jsonl, html or text")
-      ->check(CLI::IsMember({"json", "jsonl", "html", "text"}))
+  cmd->add_option("-f,--format", opts->format, "json, jsonl, sarif, html or text")
+      ->check(CLI::IsMember({"json", "jsonl", "sarif", "html", "text"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the merged report to FILE ('-': stdout)");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");

@@ -22,14 +22,31 @@ std::string StringAt(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// What a merge relies on in a finding: an object with a rule and a path.
+// What a merge relies on in a finding: an object with a rule and a path, and the fields
+// it reads of the types a scan writes (a hand-edited or foreign file fails here, naming
+// the finding, instead of deep inside the merge).
 scanner::Status CheckFinding(const std::string& path, const json& f, std::size_t index) {
+  const std::string which = "finding " + std::to_string(index);
   const bool ok = f.is_object() && f.contains("rule_id") && f["rule_id"].is_string() &&
                   f.contains("location") && f["location"].is_object() &&
                   f["location"].contains("path") && f["location"]["path"].is_string();
-  if (ok) return scanner::Status::Ok();
-  return Invalid(path, "finding " + std::to_string(index) +
-                           " has no rule_id or location.path: not a leakproof report");
+  if (!ok) return Invalid(path, which + " has no rule_id or location.path: not a leakproof report");
+  for (const char* key : {"class", "severity", "provider", "provider_name", "secret", "secret_hash",
+                          "fingerprint", "snippet", "advice", "rotate_url"}) {
+    if (f.contains(key) && !f[key].is_string()) {
+      return Invalid(path, which + ": \"" + key + "\" is not a string");
+    }
+  }
+  for (const char* key : {"line", "column", "offset"}) {
+    const json& v = f["location"].contains(key) ? f["location"][key] : json(0);
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
+      return Invalid(path, which + ": location." + key + " is not a number");
+    }
+  }
+  if (f.contains("scan") && !f["scan"].is_object()) {
+    return Invalid(path, which + ": \"scan\" is not an object");
+  }
+  return scanner::Status::Ok();
 }
 
 void ReadCoverage(const json& j, ScanReport& r) {
@@ -62,6 +79,9 @@ scanner::Result<ScanReport> FromJsonDocument(const std::string& path, const json
   }
   r.findings = doc["findings"];
   if (doc.contains("diagnostics") && doc["diagnostics"].is_array()) {
+    for (const json& d : doc["diagnostics"]) {
+      if (!d.is_object()) return Invalid(path, "a diagnostic is not an object");
+    }
     r.diagnostics = doc["diagnostics"];
   }
   if (doc.contains("stats") && doc["stats"].is_object()) r.stats = doc["stats"];
@@ -206,7 +226,9 @@ scanner::Result<ScanReport> FromSarif(const std::string& path, const json& doc) 
           idx != res.end() && idx->is_number_unsigned() && idx->get<std::size_t>() < rules.size()) {
         rule = rules[idx->get<std::size_t>()];
       }
-      r.findings.push_back(SarifFinding(res, rule));
+      json f = SarifFinding(res, rule);
+      if (auto st = CheckFinding(path, f, r.findings.size()); !st.ok()) return st;
+      r.findings.push_back(std::move(f));
     }
     if (run.contains("properties") && run["properties"].is_object()) {
       ReadCoverage(run["properties"], r);
@@ -262,7 +284,11 @@ scanner::Result<ScanReport> ReadScanReport(const std::string& path) {
     }
     if (!doc.is_object()) return Invalid(path, "not a JSON object: not a scan report");
     if (doc.contains("runs") && StringAt(doc, "version") == "2.1.0") {
-      r = FromSarif(path, doc);
+      try {
+        r = FromSarif(path, doc);
+      } catch (const json::exception& e) {  // a field of an unexpected type
+        return Invalid(path, std::string("not a SARIF file leakproof can read: ") + e.what());
+      }
     } else {
       r = FromJsonDocument(path, doc);
     }

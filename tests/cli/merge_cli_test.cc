@@ -128,6 +128,22 @@ TEST_CASE("merge reads SARIF by fingerprint and says so") {
   CHECK(f["severity"] == doc["findings"][0]["severity"]);
   CHECK_THAT(r.err, Catch::Contains("SARIF inputs carry no secret_hash"));
   CHECK(doc["notes"].size() >= 1);
+
+  // And back out as SARIF: a result per finding, placed, fingerprinted, no secret_hash.
+  auto sarif = RunLeakproof("merge -q -f sarif " + Q(s.a_json) + " " + Q(s.c_sarif));
+  REQUIRE(sarif.exit_code == 0);
+  auto out = nlohmann::json::parse(sarif.out);
+  CHECK(out["version"] == "2.1.0");
+  const auto& results = out["runs"][0]["results"];
+  REQUIRE(results.size() == 3);
+  for (const auto& res : results) {
+    CHECK(res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] != "");
+    CHECK(res["partialFingerprints"]["leakproofLocation/v2"] != "");
+    CHECK(res["level"] == "error");
+  }
+  CHECK(results[2]["properties"]["app"] == "news");
+  CHECK(sarif.out.find(doc["findings"][0]["secret_hash"].get<std::string>()) == std::string::npos);
+  CHECK(sarif.out.find(kGithub) == std::string::npos);
 }
 
 TEST_CASE("merge rejects truncated or foreign inputs, naming the file") {
@@ -160,6 +176,25 @@ TEST_CASE("merge rejects truncated or foreign inputs, naming the file") {
   r = RunLeakproof("merge " + Q(foreign));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("not a leakproof report"));
+
+  // Right shape, wrong types: named, never a crash.
+  const auto typed = s.d.path() / "typed.json";
+  {
+    std::ofstream(typed) << "{\"findings\": [{\"rule_id\": \"x\", \"location\": "
+                            "{\"path\": \"a.js\", \"line\": \"7\"}}]}\n";
+  }
+  r = RunLeakproof("merge " + Q(typed));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("typed.json': finding 0: location.line is not a number"));
+  const auto bad_sarif = s.d.path() / "bad.sarif";
+  {
+    std::ofstream(bad_sarif) << "{\"version\": \"2.1.0\", \"runs\": [{\"results\": "
+                                "[{\"ruleId\": \"x\", \"locations\": [{\"physicalLocation\": "
+                                "{\"region\": {\"startLine\": \"one\"}}}]}]}]}\n";
+  }
+  r = RunLeakproof("merge " + Q(bad_sarif));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("bad.sarif"));
 
   const auto empty = s.d.path() / "empty.json";
   { std::ofstream(empty) << ""; }

@@ -56,6 +56,12 @@ scan diagnostics 3 broken.zip  # incomplete: exit 3
 scan missing_input 2 does-not-exist.js
 printf 'token=%s\n' "$gh" | scan stdin 1 -
 
+# `leakproof merge -f sarif` over a json and a jsonl report (and a SARIF one): valid too.
+"$bin" scan -q --sort --format json -o "$work/samples.json" "$root/samples" || true
+"$bin" scan -q --sort --format jsonl -o "$work/map.jsonl" ./main.js.map || true
+"$bin" merge -q -f sarif -o "$out/merged.sarif" "$work/samples.json" "$work/map.jsonl" \
+  "$out/archive_member.sarif"
+
 node "$here/validate.mjs" "$out"/*.sarif
 # What the checks above rely on, spelled out for the generated cases.
 node - "$out" <<'JS'
