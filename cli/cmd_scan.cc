@@ -356,6 +356,13 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
+  // One value per occurrence for the repeatable options: PATH... is optional (inputs can
+  // come from --inputs-from alone), so a vector option would otherwise take every word up
+  // to the next flag, paths included ("--exclude '*.map' dist/").
+  for (const char* name : {"--exclude", "--rules", "--config"}) {
+    cmd->get_option(name)->allow_extra_args(false)->multi_option_policy(
+        CLI::MultiOptionPolicy::TakeAll);
+  }
   cmd->callback([opts, &exit_code] { exit_code = RunScan(*opts); });
 }
 

@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   });
   int exit_code = leakproof::cli::kExitClean;
   leakproof::cli::SetupScanCommand(app, exit_code);
-  leakproof::cli::SetupRulesCommand(app, exit_code);
   leakproof::cli::SetupMergeCommand(app, exit_code);
+  leakproof::cli::SetupRulesCommand(app, exit_code);
   leakproof::cli::SetupBffCommand(app, exit_code);
   leakproof::cli::SetupProxyCommand(app, exit_code);
   leakproof::cli::SetupCompletionCommand(app, exit_code);

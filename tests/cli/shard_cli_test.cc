@@ -141,5 +141,10 @@ TEST_CASE("--inputs-from reads paths one per line, from a file or stdin") {
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("lists no inputs"));
   CHECK(RunLeakproof("scan --inputs-from - -", "x\n").exit_code == 2);
+  // PATH... being optional must not let a repeatable option swallow the paths after it.
+  auto excluded = RunLeakproof("scan -q --format jsonl --exclude '*.min.js' --exclude zzz " +
+                               Q(b.parent_path()) + " " + Q(a));
+  CHECK(excluded.exit_code == 1);
+  CHECK(std::count(excluded.out.begin(), excluded.out.end(), '\n') == 3);  // 2 + summary
   CHECK(RunLeakproof("scan").exit_code == 2);
 }
