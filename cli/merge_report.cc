@@ -40,9 +40,14 @@ std::string Stem(const std::string& path) {
   return base;
 }
 
-// The app a finding belongs to: the report's recorded app; else an app package named by
-// the finding's outermost path; else the report's default (ReadScanReport).
+// The app a finding belongs to: its tag from an earlier merge; the report's recorded app;
+// else an app package named by the finding's outermost path; else the report's default
+// (ReadScanReport).
 std::pair<std::string, std::string> FindingApp(const ScanReport& r, const json& f) {
+  // A finding of an earlier merge keeps the app it was tagged with (merges of merges).
+  if (f.contains("scan") && !Str(f["scan"], "app").empty()) {
+    return {Str(f["scan"], "app"), Str(f["scan"], "version")};
+  }
   if (!r.app_version.empty()) return {r.app, r.app_version};
   const std::string path = f["location"]["path"].get<std::string>();
   const std::string artifact = path.substr(0, path.find('!'));

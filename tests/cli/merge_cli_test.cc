@@ -108,10 +108,15 @@ TEST_CASE("merge tags findings with their scan and counts one key across apps") 
   }
   CHECK(findings == 3);
   CHECK(nlohmann::json::parse(last)["type"] == "summary");
-  // A merged JSONL is itself a valid merge input.
+  // A merged JSONL is itself a valid merge input, and its findings keep their apps.
   const auto merged = s.d.path() / "merged.jsonl";
   { std::ofstream(merged) << jsonl.out; }
-  CHECK(RunLeakproof("merge -q " + Q(merged)).exit_code == 0);
+  auto again = RunLeakproof("merge -q " + Q(merged) + " " + Q(s.c_json));
+  REQUIRE(again.exit_code == 0);
+  auto redoc = nlohmann::json::parse(again.out);
+  REQUIRE(redoc["per_app"].size() == 3);
+  CHECK(redoc["per_app"][0]["app"] == "shop");
+  CHECK(redoc["shared"][0]["app_count"] == 3);
 }
 
 TEST_CASE("merge reads SARIF by fingerprint and says so") {
