@@ -139,3 +139,27 @@ TEST_CASE("html report shows incomplete scans and diagnostics prominently") {
   CHECK_THAT(dom, Catch::Contains("limit-exceeded"));
   CHECK(CountOf(dom, "<tr class=\"diagnostic\"") >= 1);
 }
+
+TEST_CASE("html report renders at most 5000 rows and says so") {
+  TempDir d;
+  nlohmann::json doc = {{"version", 1}, {"findings", nlohmann::json::array()}, {"complete", true}};
+  for (int i = 0; i < 6000; ++i) {
+    doc["findings"].push_back(
+        {{"rule_id", "github.personal-access-token"},
+         {"class", "secret"},
+         {"severity", "critical"},
+         {"provider", "github"},
+         {"secret", "ghp_\xE2\x80\xA6"},
+         {"location", {{"path", "f" + std::to_string(i) + ".js"}, {"line", 1}}}});
+  }
+  const auto report = d.Write("big.json", doc.dump());
+  const auto page = d.path() / "big.html";
+  REQUIRE(RunLeakproof("merge -q -f html -o " + Q(page) + " " + Q(report)).exit_code == 0);
+  const std::string dom = HeadlessChromium(page, "", "--dump-dom");
+  CHECK(CountOf(dom, "<tr class=\"finding\"") == 5000);
+  CHECK(ShownCount(dom) == "6000");
+  CHECK(dom.find("id=\"row-limit\"") != std::string::npos);
+  const std::string narrowed = HeadlessChromium(page, "#path=f59", "--dump-dom");
+  CHECK(CountOf(narrowed, "<tr class=\"finding\"") == 111);  // f59, f590..f599, f5900..f5999
+  CHECK(narrowed.find("id=\"row-limit\"") == std::string::npos);
+}

@@ -16,6 +16,7 @@
   var findings = Array.isArray(doc.findings) ? doc.findings : [];
   var diagnostics = Array.isArray(doc.diagnostics) ? doc.diagnostics : [];
   var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+  var ROW_LIMIT = 5000;
   var FILTERS = [
     {key: 'class', label: 'Class', get: function (f) { return f['class']; }},
     {key: 'severity', label: 'Severity', get: function (f) { return f.severity; }},
@@ -263,9 +264,15 @@
       box.appendChild(el('div', {class: 'empty'}, findings.length ? 'No finding matches these filters.' : 'No findings.'));
       return;
     }
+    // A browser stays responsive with a few thousand rows, not with 100,000: past the
+    // limit, say so and let the filters narrow the view.
+    if (shown.length > ROW_LIMIT) {
+      box.appendChild(el('div', {class: 'banner bad', id: 'row-limit'}, 'Showing the first ' + ROW_LIMIT +
+          ' of ' + shown.length + ' matching findings: use the filters to narrow the view.'));
+    }
     var groups = [];
     var byArtifact = {};
-    shown.forEach(function (f) {
+    shown.slice(0, ROW_LIMIT).forEach(function (f) {
       var parts = splitPath(locationOf(f));
       var key = (f.scan ? str(f.scan.input) + '\u0000' : '') + parts.artifact;
       var g = byArtifact[key];
