@@ -8,6 +8,7 @@
 #include "flag_values.h"
 #include "report_sink.h"
 #include "scan_command.h"
+#include "scan_inputs.h"
 #include "verify_flags.h"
 
 #include <algorithm>
@@ -251,9 +252,29 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd =
       app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
-  cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin")->required();
+  cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin");
+  auto inputs_from = std::make_shared<std::string>();
+  auto shard = std::make_shared<std::string>();
+  cmd->add_option("--inputs-from", *inputs_from,
+                  "Also scan the paths listed in FILE, one per line ('-': stdin; blank lines and "
+                  "lines starting with # skipped)");
+  cmd->add_option("--shard", *shard,
+                  "Scan only share K of N (K/N, K 0-based like $JOB_COMPLETION_INDEX): the N "
+                  "shares are disjoint and together scan everything");
   AddScanFlags(cmd, *opts);
-  cmd->callback([opts, &exit_code] {
+  // One value per occurrence for the repeatable options: PATH... is optional (inputs can
+  // come from --inputs-from alone), so a vector option would otherwise take every word up
+  // to the next flag, paths included ("--exclude '*.map' dist/").
+  for (const char* name : {"--exclude", "--rules", "--config"}) {
+    cmd->get_option(name)->allow_extra_args(false)->multi_option_policy(
+        CLI::MultiOptionPolicy::TakeAll);
+  }
+  cmd->callback([opts, inputs_from, shard, &exit_code] {
+    if (std::string bad = AddScanInputs(*inputs_from, *shard, *opts); !bad.empty()) {
+      std::fprintf(stderr, "leakproof scan: %s\n", bad.c_str());
+      exit_code = kExitError;
+      return;
+    }
     exit_code = RunScanCommand(
         "scan", *opts,
         [](const scanner::Engine& engine, const scanner::ScanOptions& so,
@@ -265,7 +286,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
 
 void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
   ScanCommandOptions* opts = &o;
-  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")
+  cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif, junit or html")
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE ('-': stdout)");
   cmd->add_flag("--no-redact", opts->no_redact, "Print full secrets (never the default)");

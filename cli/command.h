@@ -10,6 +10,7 @@ namespace leakproof::cli {
 void SetupScanCommand(CLI::App& app, int& exit_code);
 void SetupGitCommand(CLI::App& app, int& exit_code);
 void SetupRulesCommand(CLI::App& app, int& exit_code);
+void SetupMergeCommand(CLI::App& app, int& exit_code);
 void SetupBffCommand(CLI::App& app, int& exit_code);
 void SetupProxyCommand(CLI::App& app, int& exit_code);
 void SetupCompletionCommand(CLI::App& app, int& exit_code);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   int exit_code = leakproof::cli::kExitClean;
   leakproof::cli::SetupScanCommand(app, exit_code);
   leakproof::cli::SetupGitCommand(app, exit_code);
+  leakproof::cli::SetupMergeCommand(app, exit_code);
   leakproof::cli::SetupRulesCommand(app, exit_code);
   leakproof::cli::SetupBffCommand(app, exit_code);
   leakproof::cli::SetupProxyCommand(app, exit_code);

@@ -67,6 +67,12 @@ rc=0
 "$bin" git --format sarif --sort --no-progress -o "$out/git_history.sarif" "$work/gitrepo" || rc=$?
 [ "$rc" = 1 ] || { echo "git history: exit $rc, expected 1" >&2; exit 1; }
 
+# `leakproof merge -f sarif` over a json and a jsonl report (and a SARIF one): valid too.
+"$bin" scan -q --sort --format json -o "$work/samples.json" "$root/samples" || true
+"$bin" scan -q --sort --format jsonl -o "$work/map.jsonl" ./main.js.map || true
+"$bin" merge -q -f sarif -o "$out/merged.sarif" "$work/samples.json" "$work/map.jsonl" \
+  "$out/archive_member.sarif"
+
 node "$here/validate.mjs" "$out"/*.sarif
 # What the checks above rely on, spelled out for the generated cases.
 node - "$out" <<'JS'

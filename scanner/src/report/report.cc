@@ -15,8 +15,9 @@ Result<ReportFormat> ParseReportFormat(std::string_view given) {
   if (name == "jsonl") return ReportFormat::kJsonl;
   if (name == "sarif") return ReportFormat::kSarif;
   if (name == "junit") return ReportFormat::kJunit;
+  if (name == "html") return ReportFormat::kHtml;
   return Status::InvalidArgument("unknown format '" + std::string(given) +
-                                 "' (text, json, jsonl, sarif, junit)");
+                                 "' (text, json, jsonl, sarif, junit, html)");
 }
 
 void SortResult(ScanResult& r) {
@@ -110,8 +111,7 @@ nlohmann::json StatsJson(const ScanStats& s, std::size_t findings) {
           {"baselined", s.baselined}, {"seconds", s.seconds}};
 }
 
-void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
-               std::ostream& out) {
+nlohmann::json JsonDocument(const ScanResult& r, const RuleSet& rules, const ReportOptions& o) {
   nlohmann::json doc;
   doc["version"] = 1;
   doc["tool"] = {{"name", "leakproof"}, {"version", o.version}};
@@ -123,8 +123,14 @@ void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
   doc["stats"] = StatsJson(r.stats, r.findings.size());
   AddCoverageJson(r, doc);
   AddGitJson(r, doc);
+  return doc;
+}
+
+void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
+               std::ostream& out) {
   // Invalid UTF-8 from binary inputs (snippets, member names) is replaced, not fatal.
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << JsonDocument(r, rules, o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+      << '\n';
 }
 
 void WriteJsonl(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
@@ -164,6 +170,11 @@ void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& r
       return;
     case ReportFormat::kJunit:
       WriteJunit(result, rules, options, out);
+      return;
+    case ReportFormat::kHtml:
+      WriteHtmlReport(JsonDocument(result, rules, options)
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                      out);
       return;
   }
 }

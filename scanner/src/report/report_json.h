@@ -33,6 +33,8 @@ nlohmann::json CommitJson(const CommitInfo& c);
 void AddGitJson(const ScanResult& r, nlohmann::json& doc);
 // SARIF: runs[0].versionControlProvenance when the repository has a publishable origin.
 void AddGitSarif(const ScanResult& r, nlohmann::json& run);
+// The document --format json writes (and the HTML report embeds).
+nlohmann::json JsonDocument(const ScanResult& r, const RuleSet& rules, const ReportOptions& o);
 
 void WriteJson(const ScanResult& r, const RuleSet& rules, const ReportOptions& o,
                std::ostream& out);

@@ -11,6 +11,7 @@
 #include "scan/input_reader.h"
 #include "scan/scan_inputs.h"
 #include "scan/scan_scheduler.h"
+#include "scan/shard.h"
 #include "scan/stdin_scan.h"
 #include "scan/walker.h"
 
@@ -191,9 +192,32 @@ ScanResult Scan(const Engine& engine, const ScanOptions& options, const ScanObse
   wo.excludes = options.excludes;
   wo.follow_symlinks = options.follow_symlinks;
   wo.use_ignore_file = options.use_ignore_file;
+  if (options.shard.count <= 1) {
+    return ScanInputs(engine, options, observer,
+                      [&](const PushInput& push, const DiagnoseInput& diagnose) {
+                        return Walk(options.paths, wo, push, diagnose);
+                      });
+  }
   return ScanInputs(engine, options, observer,
                     [&](const PushInput& push, const DiagnoseInput& diagnose) {
-                      return Walk(options.paths, wo, push, diagnose);
+                      // The whole walk first: a shard's share depends on every file (shard.h).
+                      // Shard 0 alone reports the walk's diagnostics, so a merge of the shards has
+                      // each once.
+                      std::vector<ShardInput> all;
+                      const bool walked_ok = Walk(
+                          options.paths, wo,
+                          [&](WalkItem item) {
+                            const std::uint64_t size = ShardInputSize(item);
+                            all.push_back({std::move(item), size});
+                            return true;
+                          },
+                          [&](Diagnostic d) {
+                            if (options.shard.index == 0) diagnose(std::move(d));
+                          });
+                      for (WalkItem& item : SelectShard(std::move(all), options.shard)) {
+                        if (!push(std::move(item))) break;
+                      }
+                      return walked_ok;
                     });
 }
 

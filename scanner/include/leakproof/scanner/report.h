@@ -1,6 +1,6 @@
 // Report formats: text (grouped by file, colour on a TTY), json, jsonl, sarif (2.1.0,
-// accepted by GitHub code scanning), junit. Every format redacts secrets to their
-// first 4 characters unless ReportOptions::redact is false (--no-redact).
+// accepted by GitHub code scanning), junit, html (one self-contained page). Every format redacts
+// secrets to their first 4 characters unless ReportOptions::redact is false (--no-redact).
 #pragma once
 
 #include "leakproof/scanner/scanner.h"
@@ -12,7 +12,7 @@
 
 namespace leakproof::scanner {
 
-enum class ReportFormat { kText, kJson, kJsonl, kSarif, kJunit };
+enum class ReportFormat { kText, kJson, kJsonl, kSarif, kJunit, kHtml };
 
 struct ReportOptions {
   bool redact = true;      // Default: true. false only with --no-redact.
@@ -30,11 +30,18 @@ struct ReportOptions {
   std::string base_dir;
 };
 
-// "text", "json", "jsonl", "sarif" or "junit", in any letter case.
+// "text", "json", "jsonl", "sarif", "junit" or "html", in any letter case.
 Result<ReportFormat> ParseReportFormat(std::string_view name);
 
 void WriteReport(ReportFormat format, const ScanResult& result, const RuleSet& rules,
                  const ReportOptions& options, std::ostream& out);
+
+// The HTML report: one self-contained page (inline CSS and JS, no network fetch; its
+// Content-Security-Policy forbids any) that renders `json_document`, a report document as
+// --format json writes it or `leakproof merge` builds it, embedded verbatim except that
+// '<', '>' and '&' are written as JSON \u escapes, so no text in it can end the script
+// element. Redaction is the caller's: the document is shown as given.
+void WriteHtmlReport(std::string_view json_document, std::ostream& out);
 
 // One sentence each for text output and stderr: "INCOMPLETE: 3 inputs or parts not
 // fully scanned (limit-exceeded 3); ..." ("" when complete) and "baseline: 2 findings

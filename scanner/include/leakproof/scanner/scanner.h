@@ -28,6 +28,14 @@ namespace leakproof::scanner {
 
 class Engine;  // compiled rules: defined in engine.h
 
+// `scan --shard K/N`: scan only share `index` (0-based, like a Kubernetes Indexed Job's
+// $JOB_COMPLETION_INDEX) of `count`. The N shares of the same inputs are disjoint and
+// together hold every file (scan/shard.h says how they are chosen).
+struct ShardSpec {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;  // Default: 1 (no sharding)
+};
+
 struct ScanOptions {
   std::vector<std::string> paths;     // files, directories, or "-" for stdin
   std::vector<std::string> excludes;  // glob patterns matched against relative paths
@@ -46,6 +54,10 @@ struct ScanOptions {
   std::size_t max_findings = 100000;
   // Where the secret_hash key is kept (LoadSecretHashKey): "" default, "-" none.
   std::string cache_dir;
+  // With count > 1 every input is walked first and only this shard's files are scanned;
+  // the walk's own diagnostics (unreadable directory, broken link) are shard 0's, so a
+  // merge of all shards has each once.
+  ShardSpec shard;
 };
 
 struct ScanStats {
