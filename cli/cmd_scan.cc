@@ -342,7 +342,7 @@ void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
-  AddVerifyFlags(cmd, opts.verify);
+  AddVerifyFlags(cmd, opts->verify);
 }
 
 }  // namespace leakproof::cli
