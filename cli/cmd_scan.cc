@@ -3,6 +3,7 @@
 #include "leakproof/scanner/scanner.h"
 
 #include "command.h"
+#include "config_apply.h"
 #include "engine_setup.h"
 #include "exit_codes.h"
 #include "flag_values.h"
@@ -43,6 +44,7 @@ struct ScanCommandOptions {
   bool no_ignore_file = false;
   RuleOptions rules;
   scanner::ScanOptions scan;
+  ConfigFlags config;  // --config-file / --no-config
 };
 
 // Which findings make the exit code 1. Classes: "secret" (default), "conditional"
@@ -161,15 +163,32 @@ std::string SummaryLine(const scanner::ScanResult& r, std::size_t failing,
   return s;
 }
 
+// As validators, so a bad value from .leakproof.toml or LEAKPROOF_* is reported with the
+// file or variable that gave it (config_apply.h), like a bad flag.
+CLI::Validator FormatValue() {
+  return CLI::Validator(
+      [](std::string& value) {
+        auto format = scanner::ParseReportFormat(value);
+        return format.ok() ? std::string() : format.status().message();
+      },
+      "FORMAT");
+}
+
+CLI::Validator FailOnValue() {
+  return CLI::Validator(
+      [](std::string& value) {
+        static const std::set<std::string> kFailOn = {
+            "none", "any", "secret", "conditional", "info", "low", "medium", "high", "critical"};
+        return kFailOn.count(value) != 0 ? std::string()
+                                         : "--fail-on must be one of none, any, secret, "
+                                           "conditional, low, medium, high, critical";
+      },
+      "LEVEL");
+}
+
 int RunScan(ScanCommandOptions& o) {
   auto format = scanner::ParseReportFormat(o.format);
   if (!format.ok()) return Fail(format.status().message());
-  static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
-                                                "low",  "medium", "high",   "critical"};
-  if (kFailOn.count(o.fail_on) == 0) {
-    return Fail(
-        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical");
-  }
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
     return Fail("'-' (stdin) can be given only once");
   }
@@ -277,6 +296,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
       app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
   cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin")->required();
   cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif or junit")
+      ->check(FormatValue())
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE ('-': stdout)");
   cmd->add_flag("--no-redact", opts->no_redact, "Print full secrets (never the default)");
@@ -294,6 +314,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--fail-on", opts->fail_on,
                   "Exit 1 for findings at or above: secret (default), conditional, any, none, or a "
                   "severity (low, medium, high, critical)")
+      ->check(FailOnValue())
       ->capture_default_str();
   cmd->add_flag("--allow-incomplete", opts->allow_incomplete,
                 "Exit 0 instead of 3 when something could not be fully scanned");
@@ -332,7 +353,11 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
-  cmd->callback([opts, &exit_code] { exit_code = RunScan(*opts); });
+  AddConfigFlags(cmd, opts->config);
+  cmd->callback([cmd, opts, &exit_code] {
+    exit_code = ApplyConfigOrReport(*cmd, opts->config, ConfigRootFor(opts->paths));
+    if (exit_code == kExitClean) exit_code = RunScan(*opts);
+  });
 }
 
 }  // namespace leakproof::cli
