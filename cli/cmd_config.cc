@@ -121,6 +121,9 @@ void SetupConfigCommand(CLI::App& app, int& exit_code) {
       "default); takes scan's flags and paths");
   // Everything after `show` goes to the scan command's parser.
   show->prefix_command();
+  show->footer(
+      "Takes every `leakproof scan` flag and path, e.g.: leakproof config show --format json "
+      "dist/\nKeys, discovery and precedence: docs/configuration.md");
   show->callback([show, &exit_code] { exit_code = Show(show->remaining()); });
 }
 
