@@ -31,7 +31,7 @@ $SCAN >/dev/null
 
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 3 --runs "$RUNS" \
-    -n "--version" "$LP --version" \
+    -n "leakproof --version" "$LP --version" \
     -n "scan 6 B, warm cache" "$SCAN"
   hyperfine --runs "$COLD_RUNS" --prepare "rm -rf $CACHE" \
     -n "scan 6 B, cold cache" "$SCAN"
