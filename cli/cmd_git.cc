@@ -3,6 +3,8 @@
 #include "leakproof/scanner/git_scan.h"
 
 #include "command.h"
+#include "config_apply.h"
+#include "exit_codes.h"
 #include "scan_command.h"
 
 #include <memory>
@@ -33,7 +35,10 @@ void SetupGitCommand(CLI::App& app, int& exit_code) {
   range->excludes(all)->excludes(staged);
   all->excludes(staged);
   AddScanFlags(cmd, opts->scan);
-  cmd->callback([opts, &exit_code] {
+  cmd->callback([cmd, opts, &exit_code] {
+    // .leakproof.toml and LEAKPROOF_* apply as for `scan`, found from the repository.
+    exit_code = ApplyConfigOrReport(*cmd, opts->scan.config, ConfigRootFor({opts->git.repo}));
+    if (exit_code != kExitClean) return;
     exit_code = RunScanCommand(
         "git", opts->scan,
         [&git = opts->git](const scanner::Engine& engine, const scanner::ScanOptions& so,

@@ -3,6 +3,7 @@
 #include "leakproof/scanner/scanner.h"
 
 #include "command.h"
+#include "config_apply.h"
 #include "engine_setup.h"
 #include "exit_codes.h"
 #include "flag_values.h"
@@ -125,25 +126,19 @@ std::string SummaryLine(const scanner::ScanResult& r, std::size_t failing,
   return s;
 }
 
-}  // namespace
+// As validators, so a bad value from .leakproof.toml or LEAKPROOF_* is reported with the
+// file or variable that gave it (config_apply.h), like a bad flag.
+CLI::Validator FormatValue() {
+  return CLI::Validator(
+      [](std::string& value) {
+        auto format = scanner::ParseReportFormat(value);
+        return format.ok() ? std::string() : format.status().message();
+      },
+      "FORMAT");
+}
 
-int RunScanCommand(const std::string& command, ScanCommandOptions& o, const ScanFn& scan) {
-  // "leakproof scan" or "leakproof git": the prefix of every message of this run.
-  const std::string prefix = "leakproof " + command;
-  const char* const p = prefix.c_str();
-  auto Fail = [p](const std::string& message) {
-    std::fprintf(stderr, "%s: %s\n", p, message.c_str());
-    return kExitError;
-  };
-  auto format = scanner::ParseReportFormat(o.format);
-  if (!format.ok()) return Fail(format.status().message());
-  static const std::set<std::string> kFailOn = {"none", "any",    "secret", "conditional", "info",
-                                                "low",  "medium", "high",   "critical",    "live"};
-  if (kFailOn.count(o.fail_on) == 0) {
-    return Fail(
-        "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical, "
-        "live");
-  }
+const std::set<std::string>& FailOnLevels() {
+  if (FailOnLevels().count(o.fail_on) == 0) return Fail(kFailOnMessage);
   if (std::string bad = CheckVerifyFlags(o.verify, o.fail_on); !bad.empty()) return Fail(bad);
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
     return Fail("'-' (stdin) can be given only once");
@@ -269,7 +264,9 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
     cmd->get_option(name)->allow_extra_args(false)->multi_option_policy(
         CLI::MultiOptionPolicy::TakeAll);
   }
-  cmd->callback([opts, inputs_from, shard, &exit_code] {
+  cmd->callback([cmd, opts, inputs_from, shard, &exit_code] {
+    exit_code = ApplyConfigOrReport(*cmd, opts->config, ConfigRootFor(opts->paths));
+    if (exit_code != kExitClean) return;
     if (std::string bad = AddScanInputs(*inputs_from, *shard, *opts); !bad.empty()) {
       std::fprintf(stderr, "leakproof scan: %s\n", bad.c_str());
       exit_code = kExitError;
@@ -287,6 +284,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
 void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
   ScanCommandOptions* opts = &o;
   cmd->add_option("-f,--format", opts->format, "text, json, jsonl, sarif, junit or html")
+      ->check(FormatValue())
       ->capture_default_str();
   cmd->add_option("-o,--output", opts->output, "Write the report to FILE ('-': stdout)");
   cmd->add_flag("--no-redact", opts->no_redact, "Print full secrets (never the default)");
@@ -304,6 +302,7 @@ void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
   cmd->add_option("--fail-on", opts->fail_on,
                   "Exit 1 for findings at or above: secret (default), conditional, any, none, a "
                   "severity (low, medium, high, critical), or live (with --verify)")
+      ->check(FailOnValue())
       ->capture_default_str();
   cmd->add_flag("--allow-incomplete", opts->allow_incomplete,
                 "Exit 0 instead of 3 when something could not be fully scanned");
@@ -342,6 +341,7 @@ void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {
       ->transform(SizeValue(1))
       ->group("");  // hidden: tests use it to force chunk boundaries
   AddRuleFlags(cmd, opts->rules);
+  AddConfigFlags(cmd, opts->config);
   AddVerifyFlags(cmd, opts->verify);
 }
 

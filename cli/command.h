@@ -14,5 +14,6 @@ void SetupMergeCommand(CLI::App& app, int& exit_code);
 void SetupBffCommand(CLI::App& app, int& exit_code);
 void SetupProxyCommand(CLI::App& app, int& exit_code);
 void SetupCompletionCommand(CLI::App& app, int& exit_code);
+void SetupConfigCommand(CLI::App& app, int& exit_code);
 
 }  // namespace leakproof::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   leakproof::cli::SetupBffCommand(app, exit_code);
   leakproof::cli::SetupProxyCommand(app, exit_code);
   leakproof::cli::SetupCompletionCommand(app, exit_code);
+  leakproof::cli::SetupConfigCommand(app, exit_code);
   // `leakproof help [COMMAND]` is what people type first: the same as --help.
   CLI::App* help = app.add_subcommand("help", "Show help for leakproof or a COMMAND");
   std::string help_for;
@@ -49,10 +50,12 @@ int main(int argc, char** argv) {
       known = known || sub->get_name() == argv[1];
     }
     if (!known) {
-      std::fprintf(stderr,
-                   "leakproof: unknown command '%s' (commands: scan, git, rules, bff, proxy, "
-                   "completion, help)\n",
-                   argv[1]);
+      std::fprintf(
+          stderr,
+          "leakproof: unknown command '%s' (commands: scan, git, merge, rules, config, bff, "
+          "proxy, "
+          "completion, help)\n",
+          argv[1]);
       return leakproof::cli::kExitError;
     }
   }

@@ -5,6 +5,7 @@
 
 #include "leakproof/scanner/scanner.h"
 
+#include "config_file.h"
 #include "engine_setup.h"
 #include "verify_flags.h"
 
@@ -36,6 +37,7 @@ struct ScanCommandOptions {
   RuleOptions rules;
   scanner::ScanOptions scan;
   VerifyFlags verify;  // --verify and its limits (docs/verify.md)
+  ConfigFlags config;  // --config-file / --no-config (docs/configuration.md)
 };
 
 // Adds every flag of ScanCommandOptions except the positional paths.

@@ -15,7 +15,8 @@ TEST_CASE("completion: bash script lists every subcommand path and option") {
   CHECK(r.err.empty());
   CHECK_THAT(r.out, Catch::Contains("complete -o filenames -F _leakproof leakproof"));
   // Top level: the subcommands as registered (completion itself and help included).
-  CHECK_THAT(r.out, Catch::Contains("words='scan git merge rules bff proxy completion help'"));
+  CHECK_THAT(r.out,
+             Catch::Contains("words='scan git merge rules bff proxy completion config help'"));
   // Nested subcommands are paths of their own.
   CHECK_THAT(r.out, Catch::Contains("'/rules/list'") && Catch::Contains("'/rules/check'"));
   CHECK_THAT(r.out, Catch::Contains("--max-findings") && Catch::Contains("--warnings-as-errors"));

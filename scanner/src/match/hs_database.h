@@ -18,8 +18,11 @@
 
 namespace leakproof::scanner {
 
+// A database is either Hyperscan's (compiled: hs_free_database) or deserialized from the
+// cache into our own anonymous mapping (`mapped_bytes` long: munmap).
 struct HsDatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
+  std::size_t mapped_bytes = 0;
+  void operator()(hs_database_t* db) const;
 };
 struct HsScratchDeleter {
   void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }

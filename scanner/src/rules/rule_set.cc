@@ -2,8 +2,11 @@
 #include "leakproof/rules/builtin.h"
 #include "leakproof/scanner/rule.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 namespace leakproof::scanner {
 
@@ -107,11 +110,36 @@ Status RuleSet::AddFile(const std::string& path) {
   return AddToml(text, path, /*user_rules=*/true);
 }
 
+// toml++ parses the ~660 KB pack at ~25 MB/s: on one core that was half of the start-up of
+// a small scan (what a pre-commit hook pays on every commit). The files are independent,
+// so contiguous runs of them are parsed on a few threads and merged in file order: the
+// same rules, providers and first error as adding them one by one.
 Result<RuleSet> LoadBuiltinRules() {
+  const auto files = rules::BuiltinRuleFiles();
+  const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                      std::min<std::size_t>(8, files.size() + 1));
+  std::vector<RuleSet> parts(workers);
+  std::vector<Status> errors(workers, Status::Ok());
+  auto parse = [&](std::size_t w) {
+    const std::size_t begin = files.size() * w / workers;
+    const std::size_t end = files.size() * (w + 1) / workers;
+    for (std::size_t i = begin; i < end; ++i) {
+      errors[w] = parts[w].AddToml(files[i].text, std::string(files[i].path), /*user_rules=*/false);
+      if (!errors[w].ok()) return;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(parse, w);
+  parse(0);
+  for (std::thread& t : threads) t.join();
+
   RuleSet set;
-  for (const auto& file : rules::BuiltinRuleFiles()) {
-    Status s = set.AddToml(file.text, std::string(file.path), /*user_rules=*/false);
-    if (!s.ok()) return s;
+  for (std::size_t w = 0; w < workers; ++w) {
+    if (!errors[w].ok()) return errors[w];
+    for (const auto& [id, facts] : parts[w].providers()) set.AddProvider(facts);
+    for (const Rule& r : parts[w].rules()) {
+      if (Status s = set.Add(r); !s.ok()) return s;
+    }
   }
   return set;
 }
