@@ -15,6 +15,7 @@
 #include <openssl/sha.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 

@@ -119,6 +119,14 @@ class KeystoreExtractor final : public Extractor {
     } else {
       s = keystore::ReadBks(b, store, error);
     }
+    if (!s && keystore::IsBksMagic(b) && !keystore::IsJavaKeystoreMagic(b) &&
+        !keystore::IsPkcs12Magic(b)) {
+      // The BKS header is only 32 bytes of small integers: another binary can carry it,
+      // and an UBER store (encrypted after the same header) is no error either.
+      ctx.Diagnose(blob.provenance(), DiagnosticLevel::kInfo, StatusCode::kCorrupt,
+                   "keystore: " + error);
+      return Status::Ok();
+    }
     if (!s) return Status::Corrupt("keystore: " + error);
     if (!keystore::HoldsKey(*s)) return Status::Ok();  // a truststore: nothing secret
     const std::string_view verdict = s->password ? kVerdictKeystoreOpen : kVerdictKeystoreLocked;
