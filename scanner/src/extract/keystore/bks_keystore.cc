@@ -135,6 +135,10 @@ bool IsBksMagic(std::string_view b) {
 
 std::optional<KeystoreSummary> ReadBks(std::string_view b, const std::string& store_name,
                                        std::string& error) {
+  if (!IsBksMagic(b)) {
+    error = "BKS: not a BKS header";
+    return std::nullopt;
+  }
   KeystoreSummary s;
   s.type = "BKS";
   const std::optional<std::size_t> end = WalkEntries(b, s);

@@ -116,8 +116,10 @@ class KeystoreExtractor final : public Extractor {
       s = keystore::ReadJavaKeystore(b, store);
     } else if (keystore::IsPkcs12Magic(b)) {
       s = keystore::ReadPkcs12(b, store, error);
-    } else {
+    } else if (keystore::IsBksMagic(b)) {
       s = keystore::ReadBks(b, store, error);
+    } else {
+      return Status::Corrupt("keystore: no JKS, JCEKS, PKCS#12 or BKS header");
     }
     if (!s && keystore::IsBksMagic(b) && !keystore::IsJavaKeystoreMagic(b) &&
         !keystore::IsPkcs12Magic(b)) {
