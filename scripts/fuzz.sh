@@ -21,7 +21,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(zip dex arsc axml hermes bplist macho sourcemap elf dotnet base64 jsescape)
+  targets=(zip dex arsc axml hermes bplist macho sourcemap elf dotnet base64 jsescape keystore)
 fi
 
 build=build-fuzz

@@ -4,6 +4,7 @@
 #include "detect/provider_attribution.h"
 #include "detect/secret_name.h"
 #include "detect/secret_value.h"
+#include "detect/verdict_detector.h"
 
 #include <algorithm>
 #include <cctype>
@@ -112,12 +113,16 @@ const std::vector<Rule>& NamedDetectorRules() {
 const Rule& RuleAt(const RuleSet& rules, std::size_t index) {
   const std::size_t n = rules.rules().size();
   const std::size_t named = NamedDetectorRules().size();
+  const std::size_t verdicts = VerdictRules().size();
   if (index < n) return rules.rules()[index];
   if (index < n + named) return NamedDetectorRules()[index - n];
-  return detect::AttributedRule(index - n - named);
+  if (index < n + named + verdicts) return VerdictRules()[index - n - named];
+  return detect::AttributedRule(index - n - named - verdicts);
 }
 
 void AppendNamedMatches(const Blob& blob, const RuleSet& rules, std::vector<RawMatch>& matches) {
+  // Verdicts an extractor decided by structure (keystores, DEX crypto constants).
+  AppendVerdictMatches(blob, rules.rules().size() + NamedDetectorRules().size(), matches);
   std::vector<detect::ValueCandidate> found;
   if (!blob.segments().empty()) {
     SegmentCandidates(blob, found);
@@ -139,7 +144,8 @@ void AppendNamedMatches(const Blob& blob, const RuleSet& rules, std::vector<RawM
     if (!c.name_text.empty()) {
       const std::string provider = detect::AttributeProvider(c.name_text, rules);
       if (!provider.empty()) {
-        index = base + NamedDetectorRules().size() + detect::AttributedRuleSlot(rules, provider);
+        index = base + NamedDetectorRules().size() + VerdictRules().size() +
+                detect::AttributedRuleSlot(rules, provider);
       }
     }
     // An AWS secret key beside its key ID in the same table, plist or file.
@@ -151,7 +157,8 @@ void AppendNamedMatches(const Blob& blob, const RuleSet& rules, std::vector<RawM
     }
     // Where the engine found the same bytes, its finding stands, except that a generic
     // rule's (generic.env-assignment) alone takes the provider this name attributes.
-    const bool attributed = index < base || index >= base + NamedDetectorRules().size();
+    const bool attributed =
+        index < base || index >= base + NamedDetectorRules().size() + VerdictRules().size();
     RawMatch* generic_same_bytes = nullptr;
     bool overlaps = false;
     bool provider_found_it = false;
@@ -182,6 +189,8 @@ void AppendNamedMatches(const Blob& blob, const RuleSet& rules, std::vector<RawM
 }
 
 Confidence ConfidenceOf(const Rule& rule) {
+  // A parser's structural verdict (a keystore that opened, a constant in SecretKeySpec).
+  if (IsVerdictRule(rule)) return Confidence::kHigh;
   // The detector's own rules: weak names are low, everything else it reports medium.
   if (rule.source_file == detect::kDetectorSource) {
     return &rule == &NamedDetectorRules()[kKey] ? Confidence::kLow : Confidence::kMedium;

@@ -19,6 +19,7 @@
 #include "extract/js/inline_sourcemap_extractor.h"
 #include "extract/js/js_escape_extractor.h"
 #include "extract/js/sourcemap_extractor.h"
+#include "extract/keystore/keystore_extractor.h"
 #include "extract/native/elf_extractor.h"
 #include "extract/native/macho_extractor.h"
 #include "extract/native/macho_fat_extractor.h"
@@ -39,6 +40,9 @@ const std::vector<std::unique_ptr<Extractor>>& BuiltinExtractors() {
     v.push_back(NewAsarExtractor());
     v.push_back(NewBrotliExtractor());
     v.push_back(NewImageConfigExtractor());
+    // Keystores (JKS/JCEKS/PKCS#12/BKS): magic checks; tried before anything that could
+    // read a keystore's DER as text.
+    v.push_back(NewKeystoreExtractor());
     v.push_back(NewDexExtractor());
     v.push_back(NewAxmlExtractor());
     v.push_back(NewArscExtractor());

@@ -121,6 +121,7 @@ bool ReadClass(const AndroidByteReader& r, std::uint32_t class_data_off,
     if (field_idx >= fields.size) return false;
     const std::uint64_t at = fields.off + field_idx * kFieldIdSize;
     out.by_string.try_emplace(string_idx, StaticStringField{*r.U32(at + 4), *r.U16(at)});
+    out.string_by_field.try_emplace(static_cast<std::uint32_t>(field_idx), string_idx);
   }
   return true;
 }

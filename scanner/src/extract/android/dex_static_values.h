@@ -27,6 +27,8 @@ struct StaticStringField {
 struct StaticStringFields {
   // string index -> the first static field initialised with that string.
   std::unordered_map<std::uint32_t, StaticStringField> by_string;
+  // field index -> the string index it is initialised with (for `sget-object`).
+  std::unordered_map<std::uint32_t, std::uint32_t> string_by_field;
   std::uint64_t malformed_classes = 0;  // classes whose data or values could not be read
 };
 
