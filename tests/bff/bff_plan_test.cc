@@ -343,8 +343,8 @@ TEST_CASE("--from-report: methods from the snippet's call sites, else POST-only 
   auto creds = bff::CredentialsFromReport(
       R"json({"findings":[
   {"rule_id":"stripe.secret-key","secret_hash":"s1","location":{"path":"dist/a.js","line":3},
-   "snippet":"…axios.get(\"https://api.stripe.com/v1/customers/cus_9\");fetch(\"https://api.stripe.com/v1/payment_intents\",{method:\"POST\",headers:{Authorization:\"Bearer sk_l…\"}",
-   "context_urls":["https://api.stripe.com/v1/customers/cus_9","https://api.stripe.com/v1/payment_intents"]},
+   "snippet":"…axios.get(\"https://api.stripe.com/v1/customers/cus_9s8dF2kLq0\");fetch(\"https://api.stripe.com/v1/payment_intents\",{method:\"POST\",headers:{Authorization:\"Bearer sk_l…\"}",
+   "context_urls":["https://api.stripe.com/v1/customers/cus_9s8dF2kLq0","https://api.stripe.com/v1/payment_intents"]},
   {"rule_id":"openai.project-key","secret_hash":"o1","location":{"path":"dist/a.js","line":9},
    "snippet":"…const r=await fetch(\"https://api.openai.com/v1/chat/completions\",",
    "context_urls":["https://api.openai.com/v1/chat/completions"]}
@@ -352,9 +352,10 @@ TEST_CASE("--from-report: methods from the snippet's call sites, else POST-only 
   REQUIRE(creds.ok());
   REQUIRE(creds->size() == 2);
   CHECK((*creds)[0].from_report);
-  CHECK((*creds)[0].operations_seen == std::vector<std::pair<std::string, std::string>>{
-                                           {"GET", "https://api.stripe.com/v1/customers/cus_9"},
-                                           {"POST", "https://api.stripe.com/v1/payment_intents"}});
+  CHECK((*creds)[0].operations_seen ==
+        std::vector<std::pair<std::string, std::string>>{
+            {"GET", "https://api.stripe.com/v1/customers/cus_9s8dF2kLq0"},
+            {"POST", "https://api.stripe.com/v1/payment_intents"}});
   // Cut right after the URL: the options (maybe `method: "POST"`) are beyond the snippet.
   CHECK((*creds)[1].operations_seen.empty());
 
@@ -412,11 +413,13 @@ TEST_CASE("AWS key pair: one SigV4 route for the one service called, else no rou
   CHECK_FALSE(Contains(tree.at("proxy/bff.toml"), "name = \"aws\""));
   CHECK(Contains(tree.at("proxy/bff.toml"), "does not sign AWS Signature V4"));
 
-  // Regional endpoints give the signing name, not the host prefix.
+  // Regional endpoints give the signing name, not the host prefix. (The key ID alone, without
+  // the S3 URL, so only the secret's endpoint counts.)
+  const bff::CredentialInput bare_id = Cred("aws.access-key-id", "id");
   bff::CredentialInput bedrock =
       Cred("aws.secret-access-key", "secret",
            {"https://bedrock-runtime.eu-west-1.amazonaws.com/model/x/invoke"});
-  auto regional = bff::PlanCredentials({id, bedrock}, rules);
+  auto regional = bff::PlanCredentials({bare_id, bedrock}, rules);
   REQUIRE(regional.size() == 1);
   CHECK(regional[0].auth.sigv4_service == "bedrock");
   CHECK(regional[0].auth.sigv4_region == "eu-west-1");
@@ -428,7 +431,7 @@ TEST_CASE("AWS key pair: one SigV4 route for the one service called, else no rou
   REQUIRE(two.size() == 1);
   CHECK_FALSE(two[0].has_route);
   CHECK(Contains(two[0].no_route_reason, "several AWS endpoints"));
-  auto none = bff::PlanCredentials({id, Cred("aws.secret-access-key", "secret")}, rules);
+  auto none = bff::PlanCredentials({bare_id, Cred("aws.secret-access-key", "secret")}, rules);
   CHECK_FALSE(none[0].has_route);
   CHECK(Contains(none[0].no_route_reason, "no AWS service endpoint"));
   auto lone = bff::PlanCredentials({Cred("aws.secret-access-key", "secret", {put})}, rules);

@@ -182,8 +182,6 @@ TEST_CASE("ParseUpstreamUrl", "[config]") {
   CHECK(ParseUpstreamUrl("https://[::1]:8443").ok());
 }
 
-}  // namespace leakproof::proxy
-
 // Issue 13: a key pair (Twilio SID:token) needs both halves from two secret references.
 TEST_CASE("basic_username_source: the Basic user name from a second secret", "[config]") {
   std::string pair = kMinimal;
@@ -215,3 +213,5 @@ TEST_CASE("basic_username_source: the Basic user name from a second secret", "[c
   CHECK(ErrorOf(vault).find("credential.basic_username_source: vault: reference but no [vault]") !=
         std::string::npos);
 }
+
+}  // namespace leakproof::proxy
