@@ -67,9 +67,14 @@ TEST_CASE("defect 1: Twilio SID + token are one route with both halves; the SID 
                        "Rotate this key now, it has shipped to clients: revoke it at "
                        "https://console.twilio.com/us1/account/keys-credentials/api-keys"
                        ", then keep the new one server-side.\n- **Paired"));
-  // The proxy reads one credential per route: the route is left commented, with the reason.
-  CHECK_FALSE(Contains(tree.at("proxy/bff.toml"), "name = \"twilio\""));
-  CHECK(Contains(tree.at("proxy/bff.toml"), "TWILIO_ACCOUNT_SID as the Basic user name"));
+  // The proxy reads both halves: the SID is a second secret reference, not a literal.
+  const std::string& toml = tree.at("proxy/bff.toml");
+  CHECK(Contains(toml, "name = \"twilio\""));
+  CHECK(Contains(toml,
+                 "source = \"env:TWILIO_AUTH_TOKEN\"\nauth = \"basic\"\n"
+                 "basic_role = \"password\"\n"
+                 "basic_username_source = \"env:TWILIO_ACCOUNT_SID\"\n"));
+  CHECK_FALSE(Contains(toml, "basic_username = "));
   CHECK(Contains(tree.at(".env.example"), "\nTWILIO_ACCOUNT_SID=\n"));
 }
 
@@ -306,4 +311,131 @@ TEST_CASE("a Supabase service_role key gets a plan, never a route") {
   REQUIRE(plans.size() == 1);
   CHECK_FALSE(plans[0].has_route);
   CHECK(Contains(plans[0].no_route_reason, "Row Level Security"));
+}
+
+TEST_CASE("bff.toml carries mobile and the provider's forward_headers where they are known") {
+  auto tree =
+      Generate({Cred("openai.project-key", "o", {"https://api.openai.com/v1/chat/completions"},
+                     "app.apk!assets/index.android.bundle"),
+                Cred("stripe.secret-key", "s", {"https://api.stripe.com/v1/payment_intents"},
+                     "web/dist/main.js")});
+  const std::string& toml = tree.at("proxy/bff.toml");
+  const size_t openai = toml.find("name = \"openai\"");
+  const size_t stripe = toml.find("name = \"stripe\"");
+  REQUIRE(openai != std::string::npos);
+  REQUIRE(stripe != std::string::npos);
+  const std::string openai_route =
+      toml.substr(openai, stripe > openai ? stripe - openai : std::string::npos);
+  const std::string stripe_route =
+      toml.substr(stripe, openai > stripe ? openai - stripe : std::string::npos);
+  CHECK(Contains(openai_route, "\nmobile = true\n"));
+  CHECK(Contains(openai_route, "forward_headers = [\"openai-beta\"]"));
+  CHECK_FALSE(Contains(stripe_route, "mobile = true"));
+  // accept/content-type/idempotency-key are forwarded by the proxy's defaults, and
+  // Stripe-Version is injected by the route (extra_headers): never the client's.
+  CHECK_FALSE(Contains(stripe_route, "forward_headers"));
+}
+
+// Issue 13 item: a saved report has no call site, only the snippet. A call that fits in the
+// snippet gives its real method per URL; a fetch() cut before its options is not taken for
+// a GET; whatever stays unknown is POST on the exact path, and MIGRATION.md says why.
+TEST_CASE("--from-report: methods from the snippet's call sites, else POST-only and said so") {
+  auto creds = bff::CredentialsFromReport(
+      R"json({"findings":[
+  {"rule_id":"stripe.secret-key","secret_hash":"s1","location":{"path":"dist/a.js","line":3},
+   "snippet":"…axios.get(\"https://api.stripe.com/v1/customers/cus_9s8dF2kLq0\");fetch(\"https://api.stripe.com/v1/payment_intents\",{method:\"POST\",headers:{Authorization:\"Bearer sk_l…\"}",
+   "context_urls":["https://api.stripe.com/v1/customers/cus_9s8dF2kLq0","https://api.stripe.com/v1/payment_intents"]},
+  {"rule_id":"openai.project-key","secret_hash":"o1","location":{"path":"dist/a.js","line":9},
+   "snippet":"…const r=await fetch(\"https://api.openai.com/v1/chat/completions\",",
+   "context_urls":["https://api.openai.com/v1/chat/completions"]}
+]})json");
+  REQUIRE(creds.ok());
+  REQUIRE(creds->size() == 2);
+  CHECK((*creds)[0].from_report);
+  CHECK((*creds)[0].operations_seen ==
+        std::vector<std::pair<std::string, std::string>>{
+            {"GET", "https://api.stripe.com/v1/customers/cus_9s8dF2kLq0"},
+            {"POST", "https://api.stripe.com/v1/payment_intents"}});
+  // Cut right after the URL: the options (maybe `method: "POST"`) are beyond the snippet.
+  CHECK((*creds)[1].operations_seen.empty());
+
+  auto plans = bff::PlanCredentials(*creds, FixtureRules());
+  const auto* stripe = Find(plans, "stripe.secret-key");
+  const auto* openai = Find(plans, "openai.project-key");
+  REQUIRE(stripe != nullptr);
+  REQUIRE(openai != nullptr);
+  CHECK(stripe->methods_derived);
+  REQUIRE(stripe->operations.size() == 2);
+  CHECK(stripe->operations[0].method == "GET");
+  CHECK(stripe->operations[0].path == "/v1/customers/*");
+  CHECK(stripe->operations[1].method == "POST");
+  CHECK(stripe->operations[1].path == "/v1/payment_intents");
+  CHECK_FALSE(openai->methods_derived);
+  REQUIRE(openai->operations.size() == 1);
+  CHECK(openai->operations[0].method == "POST");
+  CHECK_FALSE(openai->operations[0].method_known);
+
+  auto tree = Generate(*creds);
+  const std::string& guide = tree.at("MIGRATION.md");
+  CHECK(Contains(guide, "planned from a saved report"));
+  // Said once, for the route whose methods are unknown, not for Stripe's.
+  CHECK(guide.find("planned from a saved report") == guide.rfind("planned from a saved report"));
+}
+
+TEST_CASE("AWS key pair: one SigV4 route for the one service called, else no route") {
+  auto rules = FixtureRules();
+  const std::string put = "https://shop-uploads.s3.amazonaws.com/uploads/";
+  bff::CredentialInput id = Cred("aws.access-key-id", "id", {put});
+  bff::CredentialInput secret = Cred("aws.secret-access-key", "secret", {put});
+  secret.operations_seen = {{"PUT", put}};
+  auto plans = bff::PlanCredentials({id, secret}, rules);
+  REQUIRE(plans.size() == 1);
+  const auto& p = plans[0];
+  CHECK(p.has_route);
+  CHECK(p.auth.kind == "sigv4");
+  CHECK(p.auth.sigv4_service == "s3");
+  CHECK(p.auth.sigv4_region == "us-east-1");
+  CHECK(p.base_url == "https://shop-uploads.s3.amazonaws.com");
+  CHECK(p.username_env_var == "AWS_ACCESS_KEY_ID");
+  CHECK(p.env_var == "AWS_SECRET_ACCESS_KEY");
+  REQUIRE(p.operations.size() == 1);
+  CHECK(p.operations[0].method == "PUT");
+  CHECK(p.operations[0].path == "/uploads/*");
+
+  auto tree = Generate({id, secret});
+  CHECK(Contains(tree.at("express/routes/aws.js"),
+                 "\"auth\": {\n    \"kind\": \"sigv4\",\n    \"service\": \"s3\",\n"
+                 "    \"region\": \"us-east-1\",\n"
+                 "    \"accessKeyIdEnvVar\": \"AWS_ACCESS_KEY_ID\"\n  }"));
+  CHECK(Contains(tree.at("express/routes/aws.js"), "sign: signSigV4"));
+  CHECK(Contains(tree.at("nextjs/app/api/aws/[...path]/route.ts"), "sign: signSigV4"));
+  // The proxy does not sign SigV4: the route is written commented out with the reason.
+  CHECK_FALSE(Contains(tree.at("proxy/bff.toml"), "name = \"aws\""));
+  CHECK(Contains(tree.at("proxy/bff.toml"), "does not sign AWS Signature V4"));
+
+  // Regional endpoints give the signing name, not the host prefix. (The key ID alone, without
+  // the S3 URL, so only the secret's endpoint counts.)
+  const bff::CredentialInput bare_id = Cred("aws.access-key-id", "id");
+  bff::CredentialInput bedrock =
+      Cred("aws.secret-access-key", "secret",
+           {"https://bedrock-runtime.eu-west-1.amazonaws.com/model/x/invoke"});
+  auto regional = bff::PlanCredentials({bare_id, bedrock}, rules);
+  REQUIRE(regional.size() == 1);
+  CHECK(regional[0].auth.sigv4_service == "bedrock");
+  CHECK(regional[0].auth.sigv4_region == "eu-west-1");
+
+  // Two services: no route, the reviewer decides. No endpoint, or no key ID: no route.
+  auto two = bff::PlanCredentials({id, Cred("aws.secret-access-key", "secret",
+                                            {put, "https://dynamodb.us-east-1.amazonaws.com/"})},
+                                  rules);
+  REQUIRE(two.size() == 1);
+  CHECK_FALSE(two[0].has_route);
+  CHECK(Contains(two[0].no_route_reason, "several AWS endpoints"));
+  auto none = bff::PlanCredentials({bare_id, Cred("aws.secret-access-key", "secret")}, rules);
+  CHECK_FALSE(none[0].has_route);
+  CHECK(Contains(none[0].no_route_reason, "no AWS service endpoint"));
+  auto lone = bff::PlanCredentials({Cred("aws.secret-access-key", "secret", {put})}, rules);
+  REQUIRE(lone.size() == 1);
+  CHECK_FALSE(lone[0].has_route);
+  CHECK(Contains(lone[0].no_route_reason, "access key ID was not found"));
 }

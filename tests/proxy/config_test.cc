@@ -182,4 +182,36 @@ TEST_CASE("ParseUpstreamUrl", "[config]") {
   CHECK(ParseUpstreamUrl("https://[::1]:8443").ok());
 }
 
+// Issue 13: a key pair (Twilio SID:token) needs both halves from two secret references.
+TEST_CASE("basic_username_source: the Basic user name from a second secret", "[config]") {
+  std::string pair = kMinimal;
+  pair.replace(pair.find("auth = \"bearer\""), 15,
+               "auth = \"basic\"\nbasic_role = \"password\"\n"
+               "basic_username_source = \"env:TWILIO_ACCOUNT_SID\"");
+  auto ok = ParseConfig(pair, "bff.toml");
+  REQUIRE(ok.ok());
+  CHECK(ok->routes[0].credential.basic_username_source == "env:TWILIO_ACCOUNT_SID");
+  CHECK_FALSE(ok->routes[0].credential.basic_key_is_username);
+
+  std::string literal = pair;
+  literal.replace(literal.find("env:TWILIO_ACCOUNT_SID"), 22, "AC123");
+  CHECK(ErrorOf(literal).find("routes[0].credential.basic_username_source: expected env:") !=
+        std::string::npos);
+  std::string as_user = pair;
+  as_user.replace(as_user.find("\"password\""), 10, "\"username\"");
+  CHECK(ErrorOf(as_user).find("routes[0].credential.basic_username_source: needs auth") !=
+        std::string::npos);
+  std::string both = pair + "basic_username = \"api\"\n";
+  CHECK(ErrorOf(both).find("set either basic_username or basic_username_source") !=
+        std::string::npos);
+  std::string bearer = kMinimal;
+  bearer.replace(bearer.find("auth = \"bearer\""), 15,
+                 "auth = \"bearer\"\nbasic_username_source = \"env:X\"");
+  CHECK(ErrorOf(bearer).find("basic_username_source: needs auth") != std::string::npos);
+  std::string vault = pair;
+  vault.replace(vault.find("env:TWILIO_ACCOUNT_SID"), 22, "vault:secret/data/tw#sid");
+  CHECK(ErrorOf(vault).find("credential.basic_username_source: vault: reference but no [vault]") !=
+        std::string::npos);
+}
+
 }  // namespace leakproof::proxy

@@ -73,6 +73,14 @@ TEST_CASE("basic, key as password with fixed user (Mailgun style): base64(api:ke
         std::vector<std::string>{"Basic " + proxy::Base64Encode("api:FAKESECRET-basicpass-9e07")});
 }
 
+TEST_CASE("basic from two secrets (Twilio SID:token): base64(sid:token)", "[proxy]") {
+  auto echo = Echo(ProxyFixture::Request("GET", "/api/basicpair/echo/Messages.json"));
+  CHECK(
+      SeenHeader(echo, "Authorization") ==
+      std::vector<std::string>{"Basic " + proxy::Base64Encode("ACfake0000000000000000000000000001:"
+                                                              "FAKESECRET-pairtoken-3b71")});
+}
+
 TEST_CASE("header:<Name> with auth_prefix; an inbound copy of the header is replaced", "[proxy]") {
   auto echo =
       Echo(ProxyFixture::Request("GET", "/api/header/models", {{"x-api-key", "attacker-chosen"}}));

@@ -112,6 +112,19 @@ TEST_CASE("start refuses an unset env: secret, naming the key", "[proxy]") {
   INFO(r.err);
   CHECK(r.rc == 2);
   CHECK(r.err.find("routes[0].credential.source: env:LP_UNSET_ROUTE_KEY") != std::string::npos);
+
+  // A key pair's identifier half (the Basic user name) is a secret reference too.
+  std::string pair = Config("[audit]\npath = \"" + d.path() + "/audit.jsonl\"\n",
+                            "env:LP_SESSION_KEY", "http://127.0.0.1:9", "env:LP_ROUTE_KEY");
+  pair.replace(pair.find("auth = \"bearer\""), 15,
+               "auth = \"basic\"\nbasic_role = \"password\"\n"
+               "basic_username_source = \"env:LP_UNSET_ROUTE_KEY\"");
+  d.Write("bff.toml", pair);
+  r = RunCli(d, "proxy --config " + d.path() + "/bff.toml", {kGoodKey, kRouteKey});
+  INFO(r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("routes[0].credential.basic_username_source: env:LP_UNSET_ROUTE_KEY") !=
+        std::string::npos);
 }
 
 TEST_CASE("start refuses an audit path that cannot be opened (no stderr fallback)", "[proxy]") {

@@ -93,6 +93,11 @@ TEST_CASE("BuildInjection: exact bytes per auth kind", "[route]") {
   r.credential.basic_key_is_username = false;
   r.credential.basic_username = "api";
   CHECK(BuildInjection(r, "k1", "/x", "").headers[0].second == "Basic " + Base64Encode("api:k1"));
+  // A key pair: the user name is the second secret, never the fixed basic_username.
+  r.credential.basic_username = "";
+  r.credential.basic_username_source = "env:SID";
+  CHECK(BuildInjection(r, "k1", "/x", "", "AC1").headers[0].second ==
+        "Basic " + Base64Encode("AC1:k1"));
 
   r.credential = {};
   r.credential.auth = AuthKind::kHeader;

@@ -31,8 +31,10 @@ bool EndsUrl(char c) {
 }
 
 // The method of the call whose URL argument starts right after `before` and whose
-// remaining arguments start `after`; "" if unknown.
-std::string MethodOfCall(const std::string& before, const std::string& after) {
+// remaining arguments start `after`; "" if unknown. In a `partial` text (a report's
+// snippet, cut mid-call) a fetch() without a visible method is a GET only when the call
+// visibly ends right after the URL: its options may lie beyond the cut.
+std::string MethodOfCall(const std::string& before, const std::string& after, bool partial) {
   static const std::regex kVerbCall(
       R"re((?:^|[^\w$])(?:get|post|put|patch|delete)\s*\(\s*["'`]$)re", std::regex::icase);
   static const std::regex kVerbName(R"re((get|post|put|patch|delete)\s*\(\s*["'`]$)re",
@@ -52,6 +54,8 @@ std::string MethodOfCall(const std::string& before, const std::string& after) {
     // Only the options of this call: stop at the next call of a URL.
     std::string own = after.substr(0, std::min(after.find("fetch("), after.find("://")));
     if (std::regex_search(own, m, kMethodAfter)) return Upper(m[1].str());
+    static const std::regex kClosed(R"re(^\s*\))re");
+    if (partial && !std::regex_search(own, m, kClosed)) return "";
     return "GET";  // fetch() without a method is a GET
   }
   return "";
@@ -80,11 +84,11 @@ void ForEachCall(std::string_view text, const std::vector<std::string>& urls, Vi
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> CallSiteOperations(
-    std::string_view text, const std::vector<std::string>& urls) {
+    std::string_view text, const std::vector<std::string>& urls, bool partial) {
   std::vector<std::pair<std::string, std::string>> out;
   ForEachCall(text, urls,
               [&](const std::string& url, const std::string& before, const std::string& after) {
-                std::string method = MethodOfCall(before, after);
+                std::string method = MethodOfCall(before, after, partial);
                 if (method.empty()) return;
                 std::pair<std::string, std::string> op{method, url};
                 if (std::find(out.begin(), out.end(), op) == out.end()) out.push_back(op);

@@ -172,6 +172,9 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
   if (target == "nextjs") {
     r.Add("nextjs/lib/leakproof-bff.ts", "common/leakproof-bff.ts", global);
     r.Add("nextjs/lib/guards.ts", "common/guards.ts", global);
+    r.Add("nextjs/lib/sessions.ts", "common/sessions.ts", global);
+    r.Add("nextjs/lib/sigv4.ts", "common/sigv4.ts", global);
+    r.Add("nextjs/lib/rate-limit-redis.ts", "common/rate-limit-redis.ts", global);
     r.Add("nextjs/README.md", "nextjs/README.md.mustache", global);
     for (const data& d : routes) {
       r.Add("nextjs/app/api/" + d.get("name")->string_value() + "/[...path]/route.ts",
@@ -180,6 +183,9 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
   } else if (target == "express") {
     r.Add("express/lib/leakproof-bff.js", "express/leakproof-bff.js", global);
     r.Add("express/lib/guards.js", "express/guards.js", global);
+    r.Add("express/lib/sessions.js", "express/sessions.js", global);
+    r.Add("express/lib/sigv4.js", "express/sigv4.js", global);
+    r.Add("express/lib/rate-limit-redis.js", "express/rate-limit-redis.js", global);
     r.Add("express/server.js", "express/server.js.mustache", global);
     r.Add("express/package.json", "express/package.json", global);
     r.Add("express/Dockerfile", "express/Dockerfile.mustache", global);
@@ -191,6 +197,8 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
   } else if (target == "cloudflare") {
     r.Add("cloudflare/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
     r.Add("cloudflare/src/guards.ts", "common/guards.ts", global);
+    r.Add("cloudflare/src/sessions.ts", "common/sessions.ts", global);
+    r.Add("cloudflare/src/sigv4.ts", "common/sigv4.ts", global);
     r.Add("cloudflare/src/index.ts", "cloudflare/index.ts.mustache", global);
     r.Add("cloudflare/wrangler.toml", "cloudflare/wrangler.toml.mustache", global);
     r.Add("cloudflare/package.json", "cloudflare/package.json", global);
@@ -203,6 +211,9 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
   } else if (target == "lambda") {
     r.Add("lambda/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
     r.Add("lambda/src/guards.ts", "common/guards.ts", global);
+    r.Add("lambda/src/sessions.ts", "common/sessions.ts", global);
+    r.Add("lambda/src/sigv4.ts", "common/sigv4.ts", global);
+    r.Add("lambda/src/rate-limit-dynamodb.ts", "lambda/rate-limit-dynamodb.ts", global);
     r.Add("lambda/src/lambda-adapter.ts", "lambda/lambda-adapter.ts", global);
     r.Add("lambda/package.json", "lambda/package.json", global);
     r.Add("lambda/tsconfig.json", "lambda/tsconfig.json", global);
@@ -214,6 +225,10 @@ void RenderTarget(const std::string& target, const std::vector<data>& routes, co
   } else if (target == "firebase") {
     r.Add("firebase/functions/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
     r.Add("firebase/functions/src/guards.ts", "common/guards.ts", global);
+    r.Add("firebase/functions/src/sessions.ts", "common/sessions.ts", global);
+    r.Add("firebase/functions/src/sigv4.ts", "common/sigv4.ts", global);
+    r.Add("firebase/functions/src/rate-limit-firestore.ts", "firebase/rate-limit-firestore.ts",
+          global);
     r.Add("firebase/functions/src/firebase-adapter.ts", "firebase/firebase-adapter.ts", global);
     r.Add("firebase/functions/src/index.ts", "firebase/index.ts.mustache", global);
     r.Add("firebase/firebase.json", "firebase/firebase.json.mustache", global);

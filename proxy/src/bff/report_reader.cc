@@ -53,9 +53,19 @@ Result<CredentialInput> FromFindingJson(const nlohmann::json& f, std::size_t ind
       }
     }
   }
-  c.methods_seen = MethodsInSnippet(Str(f, "snippet"));
-  TemplateValuesInSnippet(Str(f, "snippet"), c.template_values);
-  c.models_seen = ModelsInText(Str(f, "snippet"));
+  // A report has no call site, only the snippet around the key: read it as one. When the
+  // call (`fetch("<url>", {method: "POST"})`, `axios.post("<url>")`) fits in it, its method
+  // and body are as good as a live scan's; otherwise the planner opens POST on the exact
+  // path and MIGRATION.md says so.
+  const std::string snippet = Str(f, "snippet");
+  c.from_report = true;
+  c.methods_seen = MethodsInSnippet(snippet);
+  TemplateValuesInSnippet(snippet, c.template_values);
+  c.models_seen = ModelsInText(snippet);
+  if (!c.context_urls.empty()) {
+    c.operations_seen = CallSiteOperations(snippet, c.context_urls, /*partial=*/true);
+    c.bodies_seen = CallSiteBodies(snippet, c.context_urls);
+  }
   c.rule_name = Str(f, "rule_name");
   c.provider = Str(f, "provider");
   c.provider_name = Str(f, "provider_name");

@@ -38,6 +38,10 @@ std::string ConfigLiteral(const PlannedCredential& p, const BffOptions& options)
     if (!p.username_env_var.empty()) auth["usernameEnvVar"] = p.username_env_var;
   } else if (p.auth.kind == "query") {
     auth["name"] = p.auth.query_name;
+  } else if (p.auth.kind == "sigv4") {
+    auth["service"] = p.auth.sigv4_service;
+    auth["region"] = p.auth.sigv4_region;
+    auth["accessKeyIdEnvVar"] = p.username_env_var;
   }
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();
   for (const auto& [k, v] : p.extra_headers) extra[k] = v;
@@ -219,7 +223,8 @@ std::vector<std::string> RouteFiles(const PlannedCredential& p,
       out.push_back("sveltekit/src/routes/api/" + p.route_name + "/[...path]/+server.ts");
     if (t == "hono") out.push_back("hono/src/routes/" + p.route_name + ".ts");
     if (t == "supabase") out.push_back("supabase/functions/" + p.route_name + "/index.ts");
-    if (t == "proxy" && p.auth.kind != "url") out.push_back("proxy/bff.toml");
+    if (t == "proxy" && p.auth.kind != "url" && p.auth.kind != "sigv4")
+      out.push_back("proxy/bff.toml");
   }
   return out;
 }
@@ -313,6 +318,7 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
   d.set("paths_text",
         p.paths.empty() ? "none yet (every path is refused)" : Join(OneLines(p.paths), ", ", "`"));
   d.set("todo_methods", !p.methods_derived && !p.operations.empty());
+  d.set("todo_methods_from_report", !p.methods_derived && !p.operations.empty() && p.from_report);
   d.set("todo_paths", p.operations.empty());
   data ops{data::type::list};
   for (const Operation& op : p.operations) {
@@ -338,16 +344,15 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
   d.set("template_env", templ);
   d.set("has_template_env", !p.template_env.empty());
 
-  // bff.toml (docs/proxy-config.md) values, TOML-encoded. The proxy reads one credential per
-  // route and a literal upstream, so a route needing a second env var or an unknown host is
-  // written commented out with the reason.
+  // bff.toml (docs/proxy-config.md) values, TOML-encoded. The proxy reads a literal
+  // upstream, so a route with an unknown host is written commented out with the reason.
+  // A key pair's identifier half is a second reference (basic_username_source).
   std::string unsupported;
   if (p.auth.kind == "url") {
     unsupported =
         "`leakproof proxy` does not support auth \"url\" (webhooks) yet; use another target.";
-  } else if (!p.username_env_var.empty()) {
-    unsupported = "`leakproof proxy` reads one credential per route; this one also needs " +
-                  p.username_env_var + " as the Basic user name. Use another target.";
+  } else if (p.auth.kind == "sigv4") {
+    unsupported = "`leakproof proxy` does not sign AWS Signature V4 requests; use another target.";
   } else if (!p.template_env.empty()) {
     unsupported = "the upstream host is not known yet: set ";
     for (const auto& [name, env] : p.template_env) unsupported += "{" + name + "} ";
@@ -358,6 +363,7 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
   d.set("proxy_unsupported", !unsupported.empty());
   set_if("proxy_unsupported_reason", OneLine(unsupported));
   d.set("rule_auth", p.auth.kind);
+  d.set("sigv4", p.auth.kind == "sigv4");  // the stubs import the signer (sigv4.ts)
   d.set("toml_name", TomlString(p.route_name));
   d.set("toml_upstream", TomlString(p.base_url));
   d.set("toml_methods", TomlArray(p.methods));
@@ -372,6 +378,26 @@ kainjow::mustache::data CredentialData(const PlannedCredential& p, int index,
   d.set("basic", p.auth.kind == "basic");
   d.set("toml_basic_role", TomlString(p.auth.basic_role));
   d.set("toml_basic_username", TomlString(p.auth.basic_username));
+  d.set("basic_pair", !p.username_env_var.empty());
+  d.set("toml_basic_username_source", TomlString("env:" + p.username_env_var));
+  // The proxy forwards accept/content-type/idempotency-key... by default; the provider's
+  // own headers (stripe-version, openai-beta) must be listed.
+  // Headers the route injects itself (extra_headers such as Stripe-Version, the auth
+  // header) are never taken from the client: the proxy refuses them in forward_headers.
+  auto lower = [](std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  std::vector<std::string> forward;
+  for (const std::string& h : p.request_headers) {
+    if (h == "accept" || h == "content-type" || h == "idempotency-key") continue;
+    bool injected = p.auth.kind == "header" && lower(p.auth.header_name) == h;
+    for (const auto& [name, value] : p.extra_headers) injected = injected || lower(name) == h;
+    if (!injected) forward.push_back(h);
+  }
+  d.set("has_forward_headers", !forward.empty());
+  d.set("toml_forward_headers", TomlArray(forward));
+  d.set("mobile", p.mobile);
   d.set("has_prefix", !p.auth_prefix.empty());
   d.set("toml_prefix", TomlString(p.auth_prefix));
   d.set("has_extra_headers", !p.extra_headers.empty());

@@ -3,6 +3,7 @@
 
 #include "leakproof/proxy/bff/rotation.h"
 
+#include "bff/aws_service.h"
 #include "bff/context_urls.h"
 #include "bff/provider_policy.h"
 #include "bff/template_values.h"
@@ -111,6 +112,48 @@ std::string NoRouteReason(const std::string& rule_class, const AuthPlan& auth,
 struct Group {
   std::vector<const CredentialInput*> inputs;
 };
+
+// An AWS key pair gets a SigV4 route only when both halves were found and the app calls
+// exactly one AWS service endpoint: the stub signs for that service and region, against
+// that host, and nothing else. Otherwise no route, with the reason.
+void PlanSigV4(PlannedCredential& p, const std::vector<const CredentialInput*>& inputs) {
+  if (p.identifiers.empty()) {
+    p.no_route_reason =
+        "AWS Signature V4 needs both halves and the access key ID was not found next to the "
+        "secret: call AWS from your server with the SDK and an IAM role";
+    return;
+  }
+  std::map<std::string, AwsEndpoint> hosts;
+  for (const CredentialInput* c : inputs) {
+    for (const std::string& url : c->context_urls) {
+      auto parsed = ParseHttpUrl(url);
+      if (!parsed || parsed->scheme != "https") continue;
+      if (auto endpoint = AwsEndpointOfHost(parsed->host)) hosts.emplace(parsed->host, *endpoint);
+    }
+  }
+  if (hosts.empty()) {
+    p.no_route_reason =
+        "no AWS service endpoint was seen next to the key, so there is no one service to sign "
+        "for: call AWS from your server with the SDK and an IAM role";
+    return;
+  }
+  if (hosts.size() > 1) {
+    std::string names;
+    for (const auto& [host, endpoint] : hosts) names += (names.empty() ? "" : ", ") + host;
+    p.no_route_reason = "the app calls several AWS endpoints (" + names +
+                        "); a SigV4 route signs for one service: decide which to move, or call "
+                        "AWS from your server with the SDK and an IAM role";
+    return;
+  }
+  const auto& [host, endpoint] = *hosts.begin();
+  p.base_url = "https://" + host;
+  p.auth.sigv4_service = endpoint.service;
+  p.auth.sigv4_region = endpoint.region;
+  p.username_env_var = p.identifiers.front().env_var;
+  p.auth.description = "AWS Signature V4 (" + endpoint.service + ", " + endpoint.region +
+                       ") with " + p.username_env_var + " and the secret key";
+  p.no_route_reason.clear();
+}
 
 // Rank of a rule among those matching the same bytes: a specific rule beats a fallback, a
 // definite answer beats "conditional" (the Maps browser key is publishable, not "maybe a
@@ -377,6 +420,7 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
 
     std::set<std::pair<std::string, std::uint32_t>> seen;
     for (const CredentialInput* c : g.inputs) {
+      if (c->from_report) p.from_report = true;
       if (seen.insert({c->location_path + "\n" + c->detail, c->line}).second) {
         p.found_at.push_back({c->location_path, c->detail, c->line});
       }
@@ -451,6 +495,15 @@ std::vector<PlannedCredential> PlanCredentials(const std::vector<CredentialInput
           "and give the client the anon (publishable) key in supabase-js; move each privileged "
           "operation into a Supabase Edge Function (or your server) that holds a new "
           "sb_secret_ key and checks the user";
+    }
+    if (p.auth.kind == "sigv4" && rule != nullptr && !p.identifier_only &&
+        p.rule_class != "publishable") {
+      std::vector<const CredentialInput*> pair_inputs = g.inputs;
+      for (const IdentifierGroup& id : identifiers) {
+        if (id.used && !p.identifiers.empty() && id.rule->id == p.identifiers.front().rule_id)
+          pair_inputs.insert(pair_inputs.end(), id.group->inputs.begin(), id.group->inputs.end());
+      }
+      PlanSigV4(p, pair_inputs);
     }
     p.has_route = p.no_route_reason.empty();
     std::vector<const CredentialInput*> template_inputs = g.inputs;

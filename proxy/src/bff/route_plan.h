@@ -22,14 +22,17 @@ struct FoundAt {
 
 // How the credential is presented upstream, flattened for templates.
 struct AuthPlan {
-  // "header" (bearer and header:<Name>), "basic", "query", "path", "url", or a kind that
-  // gets no route: "sigv4", "body", "none", "unknown".
+  // "header" (bearer and header:<Name>), "basic", "query", "path", "url", "sigv4" (a route
+  // only for an AWS key pair calling one service), or a kind that gets no route: "body",
+  // "none", "unknown".
   std::string kind;
   std::string header_name;     // kind "header"
   std::string prefix;          // kind "header": "Bearer ", "Bot ", ""
   std::string basic_role;      // kind "basic": "username" | "password"
   std::string basic_username;  // kind "basic", role "password"
   std::string query_name;      // kind "query"
+  std::string sigv4_service;   // kind "sigv4": the one AWS service signed for ("s3")
+  std::string sigv4_region;    // kind "sigv4": "us-east-1"
   std::string description;     // "Authorization: Bearer <key>" (for humans)
 };
 
@@ -74,6 +77,7 @@ struct PlannedCredential {
   std::vector<FoundAt> found_at;
   // Found inside a mobile app (APK, AAB, IPA): the route also takes a Bearer session.
   bool mobile = false;
+  bool from_report = false;  // planned from a saved report (no call sites: see CredentialInput)
   std::vector<std::string> also_matched;  // other rules that matched the same bytes
 
   // Set when this is the identifier half of a pair whose secret half was not found: it
@@ -91,7 +95,7 @@ struct PlannedCredential {
   std::string base_url;
   std::map<std::string, std::string> template_env;  // "ref" -> "SUPABASE_REF" (unknown values)
   AuthPlan auth;
-  std::string username_env_var;  // kind "basic", role "password": the user from a pair
+  std::string username_env_var;  // kind "basic", role "password", or "sigv4": the pair's id half
   std::string rule_auth;         // the rule pack's auth string: "bearer", "header:x-api-key"
   std::string auth_prefix;       // the rule pack's auth_prefix as given ("" = default)
   std::vector<std::pair<std::string, std::string>> extra_headers;

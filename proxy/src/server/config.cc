@@ -341,12 +341,14 @@ void ParseMonitoring(Reader& r, const toml::table* t, MonitoringConfig& m) {
 void ParseCredential(Reader& r, const toml::table* t, const std::string& p, CredentialConfig& c) {
   if (t == nullptr) return r.Fail(p.substr(0, p.size() - 1), "required table is missing");
   r.CheckKeys(*t, p,
-              {"source", "auth", "basic_role", "basic_username", "auth_prefix", "extra_headers"});
+              {"source", "auth", "basic_role", "basic_username", "basic_username_source",
+               "auth_prefix", "extra_headers"});
   std::string auth, role = "username";
   r.Str(*t, p, "source", c.source);
   r.Str(*t, p, "auth", auth);
   r.Str(*t, p, "basic_role", role);
   r.Str(*t, p, "basic_username", c.basic_username);
+  r.Str(*t, p, "basic_username_source", c.basic_username_source);
   r.Str(*t, p, "auth_prefix", c.auth_prefix);
   if (!IsSecretRef(c.source)) {
     r.Fail(p + "source", "expected env:NAME, file:/path or vault:<mount>/data/<path>#<field>");
@@ -373,6 +375,17 @@ void ParseCredential(Reader& r, const toml::table* t, const std::string& p, Cred
   c.basic_key_is_username = role == "username";
   if (c.basic_username.find(':') != std::string::npos) {
     r.Fail(p + "basic_username", "must not contain ':'");
+  }
+  if (!c.basic_username_source.empty()) {
+    // A key pair (Twilio SID:token): the user name is the identifier half, a reference.
+    if (c.auth != AuthKind::kBasic || c.basic_key_is_username) {
+      r.Fail(p + "basic_username_source", "needs auth = \"basic\" and basic_role = \"password\"");
+    } else if (!c.basic_username.empty()) {
+      r.Fail(p + "basic_username_source", "set either basic_username or basic_username_source");
+    } else if (!IsSecretRef(c.basic_username_source)) {
+      r.Fail(p + "basic_username_source",
+             "expected env:NAME, file:/path or vault:<mount>/data/<path>#<field>");
+    }
   }
   if (!IsSafeHeaderValue(c.auth_prefix) || !IsSafeHeaderValue(c.basic_username)) {
     r.Fail(p + "auth_prefix", "contains CR, LF or NUL");
@@ -620,6 +633,9 @@ Result<Config> ParseConfig(std::string_view text, std::string_view origin) {
       }
       if (rc.credential.source.starts_with("vault:") && c.vault.address.empty()) {
         r.Fail(p + "credential.source", "vault: reference but no [vault] table");
+      }
+      if (rc.credential.basic_username_source.starts_with("vault:") && c.vault.address.empty()) {
+        r.Fail(p + "credential.basic_username_source", "vault: reference but no [vault] table");
       }
       c.routes.push_back(std::move(rc));
     }

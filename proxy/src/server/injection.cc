@@ -119,7 +119,7 @@ bool IsReturnedResponseHeader(std::string_view name, const RouteConfig& route) {
 }
 
 Injection BuildInjection(const RouteConfig& route, std::string_view secret, std::string_view path,
-                         std::string_view query) {
+                         std::string_view query, std::string_view username_secret) {
   const CredentialConfig& c = route.credential;
   Injection inj;
   std::string base = route.upstream.base_path;
@@ -143,8 +143,10 @@ Injection BuildInjection(const RouteConfig& route, std::string_view secret, std:
           (c.auth_prefix.empty() ? "Bearer " : c.auth_prefix) + std::string(secret));
       break;
     case AuthKind::kBasic: {
-      std::string pair = c.basic_key_is_username ? std::string(secret) + ":"
-                                                 : c.basic_username + ":" + std::string(secret);
+      const std::string user =
+          c.basic_username_source.empty() ? c.basic_username : std::string(username_secret);
+      std::string pair =
+          c.basic_key_is_username ? std::string(secret) + ":" : user + ":" + std::string(secret);
       inj.headers.emplace_back("Authorization", "Basic " + Base64Encode(pair));
       break;
     }

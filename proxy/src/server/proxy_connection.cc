@@ -443,13 +443,13 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
       std::string extra = "# TYPE leakproof_proxy_route_ready gauge\n";
       for (const auto& r : cfg.routes) {
         extra += "leakproof_proxy_route_ready{route=\"" + r.name + "\"} " +
-                 (rt->secrets().Get(r.credential.source) ? "1" : "0") + "\n";
+                 (rt->CredentialLoaded(r) ? "1" : "0") + "\n";
       }
       // 1 while a route's secret is served from its last good value after a failed read.
       extra += "# TYPE leakproof_proxy_secret_stale gauge\n";
       for (const auto& r : cfg.routes) {
         extra += "leakproof_proxy_secret_stale{route=\"" + r.name + "\"} " +
-                 (rt->secrets().Stale(r.credential.source) ? "1" : "0") + "\n";
+                 (rt->CredentialStale(r) ? "1" : "0") + "\n";
       }
       if (cfg.session.mode == SessionMode::kJwt && cfg.session.jwt_alg == JwtAlg::kHs256) {
         extra += std::string(
@@ -623,7 +623,13 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   }
 
   SecretValue secret = rt->secrets().Get(route->credential.source);
-  if (!secret) {
+  // A key pair's identifier half (the Basic user name); a ':' in it would split the pair.
+  SecretValue username;
+  if (!route->credential.basic_username_source.empty()) {
+    username = rt->secrets().Get(route->credential.basic_username_source);
+    if (username && username->find(':') != std::string::npos) username = nullptr;
+  }
+  if (!secret || (!route->credential.basic_username_source.empty() && !username)) {
     co_await refuse(http::status::service_unavailable, "credential-unavailable");
     co_return ka;
   }
@@ -671,7 +677,8 @@ awaitable<bool> HandleRequest(Stream& stream, beast::flat_buffer& buf,
   }
 
   // Build the upstream request: strip, then inject.
-  Injection inj = BuildInjection(*route, *secret, api->path, api->query);
+  Injection inj = BuildInjection(*route, *secret, api->path, api->query,
+                                 username ? std::string_view(*username) : std::string_view());
   const std::string up_body = std::move(full.body());
   std::optional<uint64_t> up_length;
   if (!up_body.empty() || method == http::verb::post || method == http::verb::put ||

@@ -49,7 +49,7 @@ Result<std::shared_ptr<Runtime>> Runtime::Create(Config config, const Runtime* p
   }
   for (const auto& r : rt->config_.routes) {
     rt->routes_[r.name] = &r;
-    refs.push_back(r.credential.source);
+    for (std::string& ref : CredentialRefs(r)) refs.push_back(std::move(ref));
   }
   auto audit = AuditLog::Open(rt->config_.audit.path);
   if (!audit.ok()) return audit.status();
@@ -85,10 +85,12 @@ Status Runtime::CheckSecretsAtStart() const {
                                    ": environment variable is not set");
   }
   for (size_t i = 0; i < c.routes.size(); ++i) {
-    const std::string& ref = c.routes[i].credential.source;
-    if (unset_env(ref)) {
-      return Status::InvalidArgument("routes[" + std::to_string(i) +
-                                     "].credential.source: " + secrets_->Error(ref) +
+    const CredentialConfig& cred = c.routes[i].credential;
+    for (const std::string& ref : CredentialRefs(c.routes[i])) {
+      if (!unset_env(ref)) continue;
+      const char* field = ref == cred.source ? "source" : "basic_username_source";
+      return Status::InvalidArgument("routes[" + std::to_string(i) + "].credential." + field +
+                                     ": " + secrets_->Error(ref) +
                                      " (a running process's environment cannot change, so "
                                      "route \"" +
                                      c.routes[i].name + "\" could never work)");
@@ -111,10 +113,32 @@ Status Runtime::CheckSecretsAtStart() const {
   return Status::Ok();
 }
 
+std::vector<std::string> Runtime::CredentialRefs(const RouteConfig& route) {
+  std::vector<std::string> refs{route.credential.source};
+  if (!route.credential.basic_username_source.empty()) {
+    refs.push_back(route.credential.basic_username_source);
+  }
+  return refs;
+}
+
+bool Runtime::CredentialLoaded(const RouteConfig& route) const {
+  for (const std::string& ref : CredentialRefs(route)) {
+    if (!secrets_->Get(ref)) return false;
+  }
+  return true;
+}
+
+bool Runtime::CredentialStale(const RouteConfig& route) const {
+  for (const std::string& ref : CredentialRefs(route)) {
+    if (secrets_->Stale(ref)) return true;
+  }
+  return false;
+}
+
 std::string Runtime::StaleNames() const {
   std::string out;
   for (const auto& r : config_.routes) {
-    if (secrets_->Stale(r.credential.source)) out += (out.empty() ? "" : ",") + r.name;
+    if (CredentialStale(r)) out += (out.empty() ? "" : ",") + r.name;
   }
   if (config_.session.mode == SessionMode::kJwt && config_.session.jwt_alg == JwtAlg::kHs256 &&
       secrets_->Stale(config_.session.jwt_secret)) {
@@ -149,7 +173,7 @@ std::shared_ptr<const JwtVerifier> Runtime::Verifier() const {
 bool Runtime::Ready(std::string* detail) const {
   bool ready = true;
   for (const auto& r : config_.routes) {
-    if (!secrets_->Get(r.credential.source)) {
+    if (!CredentialLoaded(r)) {
       ready = false;
       if (detail != nullptr) *detail += (detail->empty() ? "" : ",") + r.name;
     }

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leakproof::proxy {
 
@@ -44,6 +45,12 @@ class Runtime {
   // The session verifier for the current session key (HS256 keys can rotate like any
   // secret); nullptr when the key is not loaded.
   std::shared_ptr<const JwtVerifier> Verifier() const;
+
+  // A route's credential references: `source`, plus `basic_username_source` for a key pair.
+  static std::vector<std::string> CredentialRefs(const RouteConfig& route);
+  // Every reference of the route's credential is loaded / one is served from a last good value.
+  bool CredentialLoaded(const RouteConfig& route) const;
+  bool CredentialStale(const RouteConfig& route) const;
 
   // True when every route's credential (and the session key) is loaded; `detail` lists
   // the route names that are not ready.

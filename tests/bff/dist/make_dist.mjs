@@ -128,6 +128,12 @@ export async function suggest(q: string) {
   "src/lib/upload.ts": `const awsConfig = { region: "us-east-1", accessKeyId: "${keys.awsId}", secretAccessKey: "${keys.awsSecret}" };
 export const bucketUrl = "https://shop-uploads.s3.amazonaws.com/";
 export { awsConfig };
+
+// Signed in the browser with the shipped key pair (aws4fetch's AwsClient); one service: S3.
+const aws = new AwsClient(awsConfig);
+export function uploadPhoto(name: string, file: Blob) {
+  return aws.fetch("https://shop-uploads.s3.amazonaws.com/uploads/" + name, { method: "PUT", body: file });
+}
 `,
   // Tree-shaken out of the chunk; only sourcesContent keeps it.
   "src/lib/email.ts": `const SENDGRID_API_KEY = "${keys.sendgrid}";
@@ -156,9 +162,9 @@ const chunk = [
   filler(),
   `const Mb="${keys.mapbox}";async function Gs(e){return(await fetch("https://api.mapbox.com/search/searchbox/v1/suggest?limit=5&language=en&session_token=1&q="+encodeURIComponent(e)+"&access_token="+Mb)).json()}`,
   filler(),
-  `const Aw={region:"us-east-1",accessKeyId:"${keys.awsId}",secretAccessKey:"${keys.awsSecret}"},Bu="https://shop-uploads.s3.amazonaws.com/";`,
+  `const Aw={region:"us-east-1",accessKeyId:"${keys.awsId}",secretAccessKey:"${keys.awsSecret}"},Bu="https://shop-uploads.s3.amazonaws.com/";const Ac=new Ax(Aw);function Up(e,t){return Ac.fetch("https://shop-uploads.s3.amazonaws.com/uploads/"+e,{method:"PUT",body:t})}`,
   filler(),
-  `export{Ps as createPaymentIntent,Cs as getCustomer,Ta as ask,Sm as sendCode,Qs as searchProducts,Lo as listMyOrders,Gs as suggest,Aw as awsConfig,Bu as bucketUrl};`,
+  `export{Ps as createPaymentIntent,Cs as getCustomer,Ta as ask,Sm as sendCode,Qs as searchProducts,Lo as listMyOrders,Gs as suggest,Aw as awsConfig,Bu as bucketUrl,Up as uploadPhoto};`,
   `//# sourceMappingURL=index-8c1f2a4b.js.map`,
 ].join("\n");
 

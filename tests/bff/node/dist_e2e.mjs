@@ -11,6 +11,8 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { assertValidSigV4 } from "./sigv4_check.mjs";
+
 const outDir = process.argv[2];
 if (!outDir) throw new Error("usage: node dist_e2e.mjs GENERATED_OUT_DIR");
 
@@ -55,6 +57,9 @@ Object.assign(process.env, {
   SUPABASE_BASE_URL: up,
   MAPBOX_BASE_URL: up,
   SENDGRID_BASE_URL: `${up}/v3`,
+  AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKE0000",
+  AWS_SECRET_ACCESS_KEY: "fake-aws-secret-for-the-sigv4-run-test",
+  AWS_BASE_URL: up,
 });
 
 const require = createRequire(import.meta.url);
@@ -63,7 +68,7 @@ const express = require(path.resolve(outDir, "node_modules/express"));
 // parser already read.
 const app = express();
 app.use(express.json());
-for (const name of ["stripe", "openai", "twilio", "algolia", "supabase", "mapbox", "sendgrid"]) {
+for (const name of ["stripe", "openai", "twilio", "algolia", "supabase", "mapbox", "sendgrid", "aws"]) {
   app.use(require(path.resolve(outDir, `express/routes/${name}.js`)));
 }
 const server = await new Promise((r) => {
@@ -128,6 +133,21 @@ await test("twilio: one route, Basic SID:token from two env vars; To and From gu
   assert.equal(stranger.status, 400);
   assert.equal(seen.length, 0);
   assert.equal((await call("/api/twilio/Accounts/AC-test-sid/Messages.json")).status, 405); // GET lists every SMS
+});
+await test("aws: one route, SigV4 for S3 with both halves; the upstream can verify it", async () => {
+  const r = await call("/api/aws/uploads/photo.png", { method: "PUT", body: "PNGDATA", headers: { "content-type": "image/png" } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(seen[0].method, "PUT");
+  assert.equal(seen[0].url, "/uploads/photo.png");
+  assert.equal(seen[0].body, "PNGDATA");
+  assertValidSigV4(seen[0], {
+    accessKeyId: "AKIAFAKEFAKEFAKE0000",
+    secretAccessKey: "fake-aws-secret-for-the-sigv4-run-test",
+    region: "us-east-1",
+    service: "s3",
+  });
+  assert.equal((await call("/api/aws/uploads/photo.png")).status, 405); // only the PUT seen
+  assert.equal((await call("/api/aws/other/photo.png", { method: "PUT", body: "x" })).status, 404);
 });
 await test("algolia: key and filled app-id header", async () => {
   const r = await call("/api/algolia/indexes/products/query", { method: "POST", body: '{"query":"mug"}', headers: json });

@@ -33,9 +33,9 @@ ln -s "$here/node_modules" "$work/run/node_modules"
 node "$here/dist_e2e.mjs" "$work/run"
 
 # The TypeScript targets of the same input, compiled to CommonJS and run for real.
-(cd "$work" && "$bin" bff dist --target nextjs,cloudflare,lambda --rate-limit 3 --max-body-bytes 4096 --out ts)
+(cd "$work" && "$bin" bff dist --target nextjs,cloudflare,lambda,firebase --rate-limit 3 --max-body-bytes 4096 --out ts)
 ln -s "$here/node_modules" "$work/ts/node_modules"
-for dir in nextjs cloudflare lambda; do
+for dir in nextjs cloudflare lambda firebase/functions; do
   types='"node"'
   [ "$dir" = cloudflare ] && types='"@cloudflare/workers-types", "node"'
   cat >"$work/ts/$dir/tsconfig.run.json" <<JSON
@@ -48,3 +48,9 @@ JSON
 done
 ln -s "$here/node_modules" "$work/js/node_modules"
 node "$here/ts_targets_e2e.mjs" "$work/js"
+
+# Session adapters (OIDC against a loopback JWKS, Auth.js cookies, Clerk, Supabase) and the
+# shared rate-limit stores (a real redis-server on a loopback port; DynamoDB and Firestore
+# at their client interface).
+node "$here/sessions_e2e.mjs" "$work/js" "$work/run"
+node "$here/shared_limits_e2e.mjs" "$work/js" "$work/run"

@@ -35,7 +35,7 @@ const routes = Object.fromEntries(
     return [f.replace(/\.js$/, ""), JSON.parse(json)];
   }),
 );
-assert.deepEqual(Object.keys(routes).sort(), ["algolia", "mapbox", "openai", "sendgrid", "stripe", "supabase", "twilio"]);
+assert.deepEqual(Object.keys(routes).sort(), ["algolia", "aws", "mapbox", "openai", "sendgrid", "stripe", "supabase", "twilio"]);
 for (const [name, r] of Object.entries(routes)) {
   assert.ok(!/\{(?!key\})[a-z_]+\}/.test(r.baseUrl), `${name}: placeholder in ${r.baseUrl}`);
   for (const v of Object.values(r.extraHeaders)) assert.ok(!/\{[a-z_]+\}/.test(v), `${name}: placeholder header`);
@@ -58,6 +58,11 @@ assert.deepEqual(routes.supabase.query, ["select"]);
 assert.deepEqual(ops("mapbox"), ["GET /search/searchbox/v1/suggest"]);
 assert.deepEqual(routes.mapbox.query, ["language", "limit", "q", "session_token"]);
 assert.deepEqual(ops("sendgrid"), ["POST /mail/send"]); // found only through the source map
+// AWS: one SigV4 route with both halves, for the one service the app calls (S3).
+assert.deepEqual(ops("aws"), ["PUT /uploads/*"]);
+assert.equal(routes.aws.baseUrl, "https://shop-uploads.s3.amazonaws.com");
+assert.deepEqual(routes.aws.auth, { kind: "sigv4", service: "s3", region: "us-east-1", accessKeyIdEnvVar: "AWS_ACCESS_KEY_ID" });
+assert.equal(routes.aws.envVar, "AWS_SECRET_ACCESS_KEY");
 
 // 3. bff.toml: no placeholder, each path once, no "**".
 const toml = read("proxy/bff.toml");

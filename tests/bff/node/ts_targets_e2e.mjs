@@ -11,6 +11,8 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { assertValidSigV4 } from "./sigv4_check.mjs";
+
 const jsDir = process.argv[2];
 if (!jsDir) throw new Error("usage: node ts_targets_e2e.mjs COMPILED_DIR");
 const require = createRequire(import.meta.url);
@@ -24,8 +26,11 @@ const upstream = http.createServer((req, res) => {
     if (req.headers["x-amz-target"] === "secretsmanager.GetSecretValue") {
       // The console's default: a key/value secret. The route must send the value only.
       const id = JSON.parse(body).SecretId;
+      const fields = { [id]: "lambda-" + id };
+      // A key pair keeps its identifier half in the same secret (lambda-adapter readPairField).
+      if (id === "AWS_SECRET_ACCESS_KEY") fields.AWS_ACCESS_KEY_ID = "AKIALAMBDAPAIR000000";
       res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      res.end(JSON.stringify({ Name: id, SecretString: JSON.stringify({ [id]: "lambda-" + id }) }));
+      res.end(JSON.stringify({ Name: id, SecretString: JSON.stringify(fields) }));
       return;
     }
     seen.push({ method: req.method, url: req.url, headers: req.headers, body });
@@ -42,6 +47,7 @@ const env = {
   OPENAI_API_KEY: "openai-test-key",
   STRIPE_BASE_URL: up,
   OPENAI_BASE_URL: `${up}/v1`,
+  AWS_BASE_URL: up,
   // Lambda: the SDK talks to the fake Secrets Manager.
   AWS_ENDPOINT_URL_SECRETS_MANAGER: up,
   AWS_REGION: "us-east-1",
@@ -90,11 +96,13 @@ async function fromResponse(r) {
 const nextRoutes = {
   stripe: require(path.join(jsDir, "nextjs/app/api/stripe/[...path]/route.js")),
   openai: require(path.join(jsDir, "nextjs/app/api/openai/[...path]/route.js")),
+  aws: require(path.join(jsDir, "nextjs/app/api/aws/[...path]/route.js")),
 };
 const worker = require(path.join(jsDir, "cloudflare/src/index.js")).default;
 const lambda = {
   stripe: require(path.join(jsDir, "lambda/src/stripe.js")).handler,
   openai: require(path.join(jsDir, "lambda/src/openai.js")).handler,
+  aws: require(path.join(jsDir, "lambda/src/aws.js")).handler,
 };
 const budgets = new Map();
 const rateLimitBinding = {
@@ -176,6 +184,14 @@ for (const [target, call] of Object.entries(drivers)) {
     assert.equal((await call("GET", "/api/openai/chat/completions", { cookie: session() })).status, 405);
     assert.equal((await call("POST", "/api/openai/chat/completions", { cookie: session(), body: "x".repeat(5000) })).status, 413);
     assert.equal(seen.length, 0);
+  });
+  await test(`${target}: aws SigV4 (S3) with both halves, verified by the upstream`, async () => {
+    const r = await call("PUT", "/api/aws/uploads/a.png", { cookie: session(), body: "PNG", headers: { "content-type": "image/png" } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(seen[0].url, "/uploads/a.png");
+    // Lambda: both halves from the one secret, never the function's own AWS_ACCESS_KEY_ID.
+    const accessKeyId = target === "lambda" ? "AKIALAMBDAPAIR000000" : env.AWS_ACCESS_KEY_ID;
+    assertValidSigV4(seen[0], { accessKeyId, secretAccessKey: key("AWS_SECRET_ACCESS_KEY"), region: "us-east-1", service: "s3" });
   });
   await test(`${target}: 429 over the budget`, async () => {
     const s = session();

@@ -14,6 +14,8 @@ inline const std::vector<std::pair<std::string, std::string>>& TestSecretsEnv() 
       {"LP_TEST_BEARER", "FAKESECRET-bearer-7f3a9c"},
       {"LP_TEST_BASIC_USER", "FAKESECRET-basicuser-51d2"},
       {"LP_TEST_BASIC_PASS", "FAKESECRET-basicpass-9e07"},
+      {"LP_TEST_PAIR_SID", "ACfake0000000000000000000000000001"},
+      {"LP_TEST_PAIR_TOKEN", "FAKESECRET-pairtoken-3b71"},
       {"LP_TEST_HEADER", "FAKESECRET-header-c4b8"},
       {"LP_TEST_QUERY", "FAKESECRET-query-2a6f"},
       {"LP_TEST_PATH", "123456:FAKESECRET-path-88e1"},
@@ -69,6 +71,16 @@ source = "env:LP_TEST_BASIC_PASS"
 auth = "basic"
 basic_role = "password"
 basic_username = "api"
+
+[[routes]]
+name = "basicpair"
+upstream = "http://127.0.0.1:{UPSTREAM_PORT}"
+paths = ["/echo/**"]
+[routes.credential]
+source = "env:LP_TEST_PAIR_TOKEN"
+auth = "basic"
+basic_role = "password"
+basic_username_source = "env:LP_TEST_PAIR_SID"
 
 [[routes]]
 name = "header"

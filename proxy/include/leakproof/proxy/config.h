@@ -72,6 +72,9 @@ struct CredentialConfig {
   std::string auth_param;  // header name for kHeader, parameter name for kQuery
   bool basic_key_is_username = true;
   std::string basic_username;
+  // auth = "basic", basic_role = "password": the user name is a second secret reference
+  // (Twilio Account SID / API key SID beside its token), read like `source`.
+  std::string basic_username_source;
   std::string auth_prefix;
   std::vector<std::pair<std::string, std::string>> extra_headers;
 };

@@ -20,8 +20,10 @@ struct Injection {
 
 // Builds the upstream target and credential headers for `route` with key `secret`.
 // `path` and `query` are the client's (already allowlisted) raw path and query.
+// `username_secret` is the value of `credential.basic_username_source` (routes that have
+// one): the Basic user name, the other half of a key pair.
 Injection BuildInjection(const RouteConfig& route, std::string_view secret, std::string_view path,
-                         std::string_view query);
+                         std::string_view query, std::string_view username_secret = {});
 
 // True for headers that must be removed from the inbound request before forwarding:
 // credentials and cookies, forwarding headers a client could spoof, hop-by-hop headers

@@ -55,6 +55,9 @@ struct CredentialInput {
   // {"app_id": "<Algolia app ID>"} from `algoliasearch("<id>", key)`, {"ref": "<project>"}
   // from a Supabase JWT's `ref` claim. Only identifier-shaped values ([A-Za-z0-9-]{1,63}).
   std::map<std::string, std::string> template_values;
+  // Read from a saved report: the call sites were only seen through the ~80-byte snippet,
+  // so methods not in it fall back to POST (MIGRATION.md says how to get them).
+  bool from_report = false;
   // Report-provided facts, used when the rule is not in the RuleSet (user rules).
   std::string rule_name;
   std::string provider;
@@ -95,8 +98,10 @@ void TemplateValuesInSnippet(std::string_view snippet, std::map<std::string, std
 // Method + URL of each call to a context URL in `text` (the whole bundle or an original
 // source): `fetch("https://api.x/v1/y", {method: "POST"})`, `axios.post("...")`,
 // `new Request(...)`. `urls` are SanitizeUrl() forms; a call without a method is skipped.
+// `partial`: `text` may be cut mid-call (a report's snippet), so a fetch() whose options
+// are not visible is not assumed to be a GET.
 std::vector<std::pair<std::string, std::string>> CallSiteOperations(
-    std::string_view text, const std::vector<std::string>& urls);
+    std::string_view text, const std::vector<std::string>& urls, bool partial = false);
 
 // The body each call of a context URL sends; a URL whose calls disagree or cannot be read
 // is left out.

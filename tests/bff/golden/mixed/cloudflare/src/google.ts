@@ -6,6 +6,7 @@
 // TODO(leakproof): no API call was seen next to the key, so no operation is open. Add the ones your app calls.
 import { guardFor } from "./guards";
 import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
+import { sessionFromEnv } from "./sessions";
 
 export const ROUTE: RouteConfig = {
   "name": "google",
@@ -40,6 +41,9 @@ export const ROUTE: RouteConfig = {
 
 const validateRequest = guardFor(ROUTE);
 
+// HOOK(session): SESSION_ADAPTER (a [vars] entry or secret) picks the check (sessions.ts).
+const verifySession = sessionFromEnv();
+
 export function handle(
   request: Request,
   env: Record<string, string | undefined>,
@@ -49,5 +53,6 @@ export function handle(
   return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
     limiter,
     validate: validateRequest,
+    session: verifySession,
   });
 }

@@ -23,13 +23,22 @@ interface RateLimitBinding {
 }
 interface Env {
   BFF_RATE_LIMITER?: RateLimitBinding;
+  BFF_GLOBAL_RATE_LIMITER?: RateLimitBinding;
   [name: string]: unknown; // secrets and vars (strings)
 }
 
 function sharedLimiter(env: Env): RateLimiter | undefined {
   const binding = env.BFF_RATE_LIMITER;
   if (binding === undefined) return undefined; // falls back to per-instance memory
-  return { allow: async (key) => (await binding.limit({ key })).success };
+  const global = env.BFF_GLOBAL_RATE_LIMITER;
+  return {
+    allow: async (key) => {
+      // "<route>\n*" is a route's budget across all sessions (BFF_GLOBAL_RATE_LIMIT set): it
+      // has its own binding, whose limit is in wrangler.toml. Missing, it refuses (fails closed).
+      if (key.endsWith("\n*")) return global !== undefined && (await global.limit({ key })).success;
+      return (await binding.limit({ key })).success;
+    },
+  };
 }
 
 type Handler = (request: Request, env: Record<string, string | undefined>, subPath: string, limiter: RateLimiter) => Promise<Response>;

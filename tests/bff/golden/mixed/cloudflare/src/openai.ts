@@ -5,6 +5,7 @@
 
 import { guardFor } from "./guards";
 import { handleBffRequest, type RateLimiter, type RouteConfig } from "./leakproof-bff";
+import { sessionFromEnv } from "./sessions";
 
 export const ROUTE: RouteConfig = {
   "name": "openai",
@@ -47,6 +48,9 @@ export const ROUTE: RouteConfig = {
 
 const validateRequest = guardFor(ROUTE);
 
+// HOOK(session): SESSION_ADAPTER (a [vars] entry or secret) picks the check (sessions.ts).
+const verifySession = sessionFromEnv();
+
 export function handle(
   request: Request,
   env: Record<string, string | undefined>,
@@ -56,5 +60,6 @@ export function handle(
   return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
     limiter,
     validate: validateRequest,
+    session: verifySession,
   });
 }

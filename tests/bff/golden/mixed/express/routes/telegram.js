@@ -6,6 +6,8 @@
 
 const { guardFor } = require("../lib/guards");
 const { createBffRouter } = require("../lib/leakproof-bff");
+const { rateLimiterFromEnv } = require("../lib/rate-limit-redis");
+const { sessionFromEnv } = require("../lib/sessions");
 
 /** @type {import("../lib/leakproof-bff").RouteConfig} */
 const ROUTE = {
@@ -46,6 +48,11 @@ const ROUTE = {
   }
 };
 
-// HOOK(rate-limit): pass { limiter } (e.g. the Redis limiter in README) when running more
-// than one instance; HOOK(validate): provider guards and your body schemas (lib/guards.js).
-module.exports = createBffRouter(ROUTE, { validate: guardFor(ROUTE) });
+// HOOK(rate-limit): RATE_LIMIT_REDIS_URL shares the budget between instances (else
+// per-process memory); HOOK(session): SESSION_ADAPTER picks the login check
+// (lib/sessions.js); HOOK(validate): provider guards and your body schemas (lib/guards.js).
+module.exports = createBffRouter(ROUTE, {
+  validate: guardFor(ROUTE),
+  session: sessionFromEnv(),
+  limiter: rateLimiterFromEnv(),
+});

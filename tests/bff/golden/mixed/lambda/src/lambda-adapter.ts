@@ -15,6 +15,7 @@ import type {
 
 const client = new SecretsManagerClient({});
 const CACHE_MS = 5 * 60 * 1000; // re-read after rotation within five minutes
+// The raw SecretString per secret id: several fields (a key pair) come from one read.
 const cache = new Map<string, { at: number; value: Promise<string | undefined> }>();
 
 // A secret stored as key/value JSON ({"OPENAI_API_KEY": "..."}, the console's default)
@@ -36,18 +37,38 @@ export function secretValue(secretString: string | undefined, field: string): st
   }
 }
 
-export function readSecret(secretId: string, field: string): Promise<string | undefined> {
+function readSecretString(secretId: string): Promise<string | undefined> {
   const hit = cache.get(secretId);
   if (hit !== undefined && Date.now() - hit.at < CACHE_MS) return hit.value;
   const value = client
     .send(new GetSecretValueCommand({ SecretId: secretId }))
-    .then((out) => secretValue(out.SecretString, field))
+    .then((out) => out.SecretString)
     .catch(() => {
       cache.delete(secretId); // retry on the next request; never log the error body
       return undefined;
     });
   cache.set(secretId, { at: Date.now(), value });
   return value;
+}
+
+export async function readSecret(secretId: string, field: string): Promise<string | undefined> {
+  return secretValue(await readSecretString(secretId), field);
+}
+
+// The other half of a key pair (Twilio Account SID, AWS access key ID) stored in the same
+// key/value secret under its env var name. Only a named JSON field counts: a plain-text
+// secret is the key itself and must never be sent as the identifier too. (On Lambda,
+// AWS_ACCESS_KEY_ID in the environment is the function's own role key, so it is never
+// read from there.)
+export async function readPairField(secretId: string, field: string): Promise<string | undefined> {
+  const text = (await readSecretString(secretId))?.trim();
+  if (text === undefined || !text.startsWith("{")) return undefined;
+  try {
+    const value = (JSON.parse(text) as Record<string, unknown>)[field];
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type ProxyEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;

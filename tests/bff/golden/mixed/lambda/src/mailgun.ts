@@ -6,8 +6,18 @@
 // field MAILGUN_API_KEY), cached in module scope.
 
 import { guardFor } from "./guards";
-import { eventPath, readSecret, toProxyResult, toWebRequest, type ProxyEvent, type ProxyResult } from "./lambda-adapter";
+import {
+  eventPath,
+  readPairField,
+  readSecret,
+  toProxyResult,
+  toWebRequest,
+  type ProxyEvent,
+  type ProxyResult,
+} from "./lambda-adapter";
 import { handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { rateLimiterFromEnv } from "./rate-limit-dynamodb";
+import { sessionFromEnv } from "./sessions";
 
 const ROUTE: RouteConfig = {
   "name": "mailgun",
@@ -51,19 +61,36 @@ const SECRET_ID = process.env[ROUTE.envVar + "_SECRET_ID"] || ROUTE.envVar;
 
 const validateRequest = guardFor(ROUTE);
 
-// HOOK(rate-limit): Lambda runs many instances; the default in-memory budget is per
-// instance. Pass a shared limiter (DynamoDB / ElastiCache, see README) in the options.
+// A key pair's identifier half (Twilio SID, AWS access key ID) lives in the same secret,
+// as the JSON field named after its env var.
+const PAIR_ENV_VAR =
+  ROUTE.auth.kind === "sigv4"
+    ? ROUTE.auth.accessKeyIdEnvVar
+    : ROUTE.auth.kind === "basic"
+      ? ROUTE.auth.usernameEnvVar
+      : undefined;
+
+// HOOK(session): SESSION_ADAPTER picks the check (sessions.ts).
+const verifySession = sessionFromEnv();
+
+// HOOK(rate-limit): Lambda runs many instances, so the budget lives in DynamoDB
+// (RATE_LIMIT_TABLE, created by template.yaml); unset, it is per-instance memory.
 export async function handler(event: ProxyEvent): Promise<ProxyResult> {
   const prefix = "/api/" + ROUTE.name;
   const path = eventPath(event);
   const subPath = path.startsWith(prefix + "/") ? path.slice(prefix.length) : "/";
+  const pairValue = PAIR_ENV_VAR !== undefined ? await readPairField(SECRET_ID, PAIR_ENV_VAR) : undefined;
   const response = await handleBffRequest(
     toWebRequest(event),
     ROUTE,
     subPath,
-    (name) => process.env[name],
+    (name) => (name === PAIR_ENV_VAR ? pairValue : process.env[name]),
     () => readSecret(SECRET_ID, ROUTE.envVar),
-    { validate: validateRequest },
+    {
+      validate: validateRequest,
+      session: verifySession,
+      limiter: rateLimiterFromEnv(),
+    },
   );
   return toProxyResult(response);
 }

@@ -27,7 +27,14 @@ const express = require("express");
  *   | { kind: "basic", role: "username" | "password", username: string, usernameEnvVar?: string }
  *   | { kind: "query", name: string }
  *   | { kind: "path" }
- *   | { kind: "url" }} AuthConfig
+ *   | { kind: "url" }
+ *   | SigV4Auth} AuthConfig
+ * AWS Signature V4 for the one service the app calls (secret key: envVar; key ID: accessKeyIdEnvVar).
+ * @typedef {{ kind: "sigv4", service: string, region: string, accessKeyIdEnvVar: string }} SigV4Auth
+ * HOOK(sign): signs the finished upstream request (SigV4 routes; lib/sigv4.js).
+ * @typedef {(request: { url: string, method: string, headers: Record<string, string>, body: Buffer | null },
+ *   credentials: { accessKeyId: string, secretAccessKey: string }, auth: SigV4Auth)
+ *   => Promise<{ url: string, headers: Record<string, string> }>} RequestSigner
  * @typedef {{
  *   name: string, provider: string, envVar: string, baseUrl: string, baseUrlEnvVar: string,
  *   auth: AuthConfig, extraHeaders: Record<string, string>, templateEnv: Record<string, string>,
@@ -385,8 +392,30 @@ function parseJsonBody(body) {
 }
 
 /**
- * @typedef {{ limiter?: RateLimiter, validate?: Validator }} RouterOptions
+ * HOOK(session): how a request's session is found. Default: the HS256 cookie above (and on
+ * mobile routes the same token as Bearer). lib/sessions.js has adapters for Auth.js, Clerk,
+ * Supabase Auth and any OIDC/JWKS issuer, selected by SESSION_ADAPTER. `authorization` is
+ * set only on routes marked mobile; it is never forwarded.
+ * @typedef {(request: { cookieHeader: string | null, authorization: string | null },
+ *   env: EnvReader) => Promise<Session | null>} SessionVerifier
+ * @typedef {{ limiter?: RateLimiter, validate?: Validator, session?: SessionVerifier, sign?: RequestSigner }} RouterOptions
  */
+
+/**
+ * The same two budgets as `leakproof proxy`: per session, and (BFF_GLOBAL_RATE_LIMIT,
+ * requests per minute for all sessions together) one per route across every user.
+ * @param {RouteConfig} route
+ * @param {Session} session
+ * @param {RateLimiter} limiter
+ */
+async function allowRequest(route, session, limiter) {
+  if (route.rateLimitPerMinute > 0 && !(await limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute))) {
+    return false;
+  }
+  const global = Number(process.env.BFF_GLOBAL_RATE_LIMIT ?? "0");
+  if (Number.isInteger(global) && global > 0) return limiter.allow(route.name + "\n*", global);
+  return true;
+}
 
 /**
  * @param {RouteConfig} route
@@ -397,8 +426,11 @@ function parseJsonBody(body) {
 async function handle(route, options, req, res) {
   if (req.get(CSRF_HEADER) !== CSRF_VALUE) return sendError(res, 403, "missing X-Requested-With: leakproof");
   if (!originAllowed(req)) return sendError(res, 403, "foreign origin");
+  const authorization = route.mobile ? (req.headers.authorization ?? null) : null;
   const session =
-    verifySession(req.headers.cookie) ?? (route.mobile ? verifySessionToken(bearerToken(req.headers.authorization)) : null);
+    options.session !== undefined
+      ? await options.session({ cookieHeader: req.headers.cookie ?? null, authorization }, (name) => process.env[name])
+      : (verifySession(req.headers.cookie) ?? (authorization !== null ? verifySessionToken(bearerToken(authorization)) : null));
   if (session === null) return sendError(res, 401, "no valid session");
   const method = req.method.toUpperCase();
   if (!route.methods.includes(method)) {
@@ -412,7 +444,7 @@ async function handle(route, options, req, res) {
   }
   if (!operationAllowed(route, method, path)) return sendError(res, 405, "method not allowed");
   const limiter = options.limiter ?? memoryRateLimiter;
-  if (route.rateLimitPerMinute > 0 && !(await limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute))) {
+  if (!(await allowRequest(route, session, limiter))) {
     res.set("retry-after", "60");
     return sendError(res, 429, "too many requests");
   }
@@ -437,9 +469,18 @@ async function handle(route, options, req, res) {
   }
   const key = process.env[route.envVar];
   if (!key) return sendError(res, 503, "credential " + route.envVar + " is not configured");
-  const target = upstreamUrl(route, path, url.search, key);
-  const headers = upstreamHeaders(req.headers, route, key);
+  let target = upstreamUrl(route, path, url.search, key);
+  let headers = upstreamHeaders(req.headers, route, key);
   if (target === null || headers === null) return sendError(res, 503, "route " + route.name + " is not fully configured");
+  if (route.auth.kind === "sigv4") {
+    const accessKeyId = process.env[route.auth.accessKeyIdEnvVar];
+    if (!accessKeyId || options.sign === undefined) {
+      return sendError(res, 503, "route " + route.name + " is not fully configured");
+    }
+    const signed = await options.sign({ url: target, method, headers, body }, { accessKeyId, secretAccessKey: key }, route.auth);
+    target = signed.url;
+    headers = signed.headers;
+  }
   // The timer covers connect + response head; a streaming body may take longer.
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), route.upstreamTimeoutMs);
@@ -449,7 +490,8 @@ async function handle(route, options, req, res) {
     upstream = await fetch(target, {
       method,
       headers,
-      body: body === null ? undefined : body,
+      // A copy typed as a plain Uint8Array: fetch's BodyInit does not take a pooled Buffer.
+      body: body === null ? undefined : Uint8Array.from(body),
       redirect: "manual", // never follow: the credential must not reach another host
       signal: abort.signal,
     });
@@ -503,11 +545,16 @@ function createBffRouter(route, options = {}) {
 
 module.exports = {
   createBffRouter,
+  allowRequest,
   verifySession,
+  verifySessionToken,
+  readCookie,
+  bearerToken,
   cleanPath,
   pathAllowed,
   pathMatches,
   MemoryRateLimiter,
+  memoryRateLimiter,
   CSRF_HEADER,
   CSRF_VALUE,
 };

@@ -11,9 +11,11 @@
 import { defineSecret } from "firebase-functions/params";
 import { HttpsError, onCall, onRequest } from "firebase-functions/v2/https";
 
-import { callableResult, sendWebResponse, toWebRequest } from "./firebase-adapter";
+import { callableResult, firebaseSession, sendWebResponse, toWebRequest } from "./firebase-adapter";
 import { guardFor } from "./guards";
-import { allowRequest, forwardUpstream, handleBffRequest, memoryRateLimiter, type RouteConfig } from "./leakproof-bff";
+import { allowRequest, forwardUpstream, handleBffRequest, type RouteConfig } from "./leakproof-bff";
+import { rateLimiterFromEnv } from "./rate-limit-firestore";
+import { sessionFromEnv } from "./sessions";
 
 const ROUTE: RouteConfig = {
   "name": "serpapi",
@@ -67,14 +69,20 @@ function env(name: string): string | undefined {
   return name === "SESSION_SECRET" ? SESSION_SECRET.value() : process.env[name];
 }
 
-// HOOK(rate-limit): per function instance by default; pass a shared limiter (Firestore,
-// see README) in both places below for a budget across instances.
+// HOOK(session): SESSION_ADAPTER picks the check: hs256 (default), firebase
+// (verifySessionCookie on `__session`), authjs, clerk, supabase or oidc (sessions.ts).
+const verifySession = sessionFromEnv(FIREBASE_SESSION_COOKIE, { firebase: firebaseSession });
+
+// HOOK(rate-limit): one Firestore budget across every instance, for both the HTTP route and
+// the callable (rate-limit-firestore.ts; RATE_LIMIT_STORE=memory for local emulators).
 export const serpapi = onRequest({ secrets: [KEY, SESSION_SECRET] }, async (req, res) => {
   const prefix = "/api/" + ROUTE.name;
   const subPath = req.path.startsWith(prefix + "/") ? req.path.slice(prefix.length) : req.path;
   const response = await handleBffRequest(toWebRequest(req), ROUTE, subPath, env, async () => KEY.value(), {
     sessionCookie: FIREBASE_SESSION_COOKIE,
     validate: validateRequest,
+    session: verifySession,
+    limiter: rateLimiterFromEnv(),
   });
   await sendWebResponse(response, res);
 });
@@ -83,7 +91,7 @@ export const serpapi = onRequest({ secrets: [KEY, SESSION_SECRET] }, async (req,
 export const serpapiCall = onCall({ secrets: [KEY], enforceAppCheck: true }, async (request) => {
   if (!request.auth) throw new HttpsError("unauthenticated", "sign in first");
   const session = { subject: request.auth.uid };
-  if (!(await allowRequest(ROUTE, session, memoryRateLimiter))) {
+  if (!(await allowRequest(ROUTE, session, rateLimiterFromEnv(), env))) {
     throw new HttpsError("resource-exhausted", "too many requests");
   }
   const data = (request.data ?? {}) as { method?: unknown; path?: unknown; query?: unknown; body?: unknown };
@@ -103,8 +111,15 @@ export const serpapiCall = onCall({ secrets: [KEY], enforceAppCheck: true }, asy
   if (body !== null && body.byteLength > ROUTE.maxBodyBytes) throw new HttpsError("out-of-range", "body too large");
   const headers = new Headers(body === null ? {} : { "content-type": "application/json" });
   const query = typeof data.query === "string" && data.query !== "" ? "?" + data.query : "";
-  const response = await forwardUpstream(ROUTE, env, data.method, data.path, query, headers, body, async () =>
-    KEY.value(),
+  const response = await forwardUpstream(
+    ROUTE,
+    env,
+    data.method,
+    data.path,
+    query,
+    headers,
+    body,
+    async () => KEY.value(),
   );
   return callableResult(response);
 });

@@ -5,6 +5,8 @@
 // TODO(leakproof): no API call was seen next to the key, so no operation is open. Add the ones your app calls.
 import { handleBffRequest, type RouteConfig } from "../../../../lib/leakproof-bff";
 import { guardFor } from "../../../../lib/guards";
+import { rateLimiterFromEnv } from "../../../../lib/rate-limit-redis";
+import { sessionFromEnv } from "../../../../lib/sessions";
 
 const ROUTE: RouteConfig = {
   "name": "google",
@@ -40,6 +42,10 @@ const ROUTE: RouteConfig = {
 // HOOK(validate): provider guards (lib/guards.ts); add a body schema for your own calls.
 const validateRequest = guardFor(ROUTE);
 
+// HOOK(session): SESSION_ADAPTER picks the check (lib/sessions.ts): hs256 (default),
+// authjs, clerk, supabase or oidc.
+const verifySession = sessionFromEnv();
+
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
@@ -50,6 +56,10 @@ async function handler(request: Request, context: { params: Promise<{ path?: str
   const subPath = "/" + path.map(encodeURIComponent).join("/");
   return handleBffRequest(request, ROUTE, subPath, (name) => process.env[name], async () => process.env[ROUTE.envVar], {
     validate: validateRequest,
+    session: verifySession,
+    // HOOK(rate-limit): RATE_LIMIT_REDIS_URL shares the budget between instances; without
+    // it the budget is per-instance memory, which limits nothing on Vercel.
+    limiter: rateLimiterFromEnv(),
   });
 }
 
