@@ -35,6 +35,7 @@ void SetupGitCommand(CLI::App& app, int& exit_code) {
   range->excludes(all)->excludes(staged);
   all->excludes(staged);
   AddScanFlags(cmd, opts->scan);
+  OneValuePerOccurrence(cmd);
   cmd->callback([cmd, opts, &exit_code] {
     // .leakproof.toml and LEAKPROOF_* apply as for `scan`, found from the repository.
     exit_code = ApplyConfigOrReport(*cmd, opts->scan.config, ConfigRootFor({opts->git.repo}));

@@ -284,13 +284,7 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
                   "Scan only share K of N (K/N, K 0-based like $JOB_COMPLETION_INDEX): the N "
                   "shares are disjoint and together scan everything");
   AddScanFlags(cmd, *opts);
-  // One value per occurrence for the repeatable options: PATH... is optional (inputs can
-  // come from --inputs-from alone), so a vector option would otherwise take every word up
-  // to the next flag, paths included ("--exclude '*.map' dist/").
-  for (const char* name : {"--exclude", "--rules", "--config"}) {
-    cmd->get_option(name)->allow_extra_args(false)->multi_option_policy(
-        CLI::MultiOptionPolicy::TakeAll);
-  }
+  OneValuePerOccurrence(cmd);
   cmd->callback([cmd, opts, inputs_from, shard, &exit_code] {
     exit_code = ApplyConfigOrReport(*cmd, opts->config, ConfigRootFor(opts->paths));
     if (exit_code != kExitClean) return;
@@ -306,6 +300,14 @@ void SetupScanCommand(CLI::App& app, int& exit_code) {
           return scanner::Result<scanner::ScanResult>(scanner::Scan(engine, so, observer));
         });
   });
+}
+
+void OneValuePerOccurrence(CLI::App* cmd) {
+  for (CLI::Option* option : cmd->get_options()) {
+    if (option->nonpositional() && option->get_items_expected_max() > 1) {
+      option->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
+  }
 }
 
 void AddScanFlags(CLI::App* cmd, ScanCommandOptions& o) {

@@ -43,6 +43,12 @@ struct ScanCommandOptions {
 // Adds every flag of ScanCommandOptions except the positional paths.
 void AddScanFlags(CLI::App* cmd, ScanCommandOptions& opts);
 
+// One value per occurrence for every repeatable option of `cmd` (call after adding them):
+// the positional inputs are optional (scan --inputs-from, git's REPO), so a vector option
+// would otherwise take every word up to the next flag, inputs included ("--exclude '*.map'
+// dist/", "--verify-allow stripe app.js").
+void OneValuePerOccurrence(CLI::App* cmd);
+
 // Runs one scan: `scan` is given the engine and the ScanOptions filled from the flags,
 // and returns the result or a Status that ends the run (exit 2). Messages are prefixed
 // "leakproof <command>:". Returns the process exit code.
