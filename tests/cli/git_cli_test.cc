@@ -108,7 +108,7 @@ TEST_CASE("git: baseline, allow comments and --fail-on work as in scan") {
   CHECK(b.exit_code == 0);
   CHECK(RunLeakproof("git --fail-on none " + Q(h.repo.path())).exit_code == 0);
   // A repeatable option takes one value: the repository after it stays the repository.
-  auto ex = RunLeakproof("git --exclude '*.md' --format json " + Q(h.repo.path()));
+  auto ex = RunLeakproof("git --format json --exclude '*.md' " + Q(h.repo.path()));
   CHECK(ex.exit_code == 1);
   CHECK_THAT(ex.out, Catch::Contains(kGithub.substr(0, 4)));
 
