@@ -24,8 +24,8 @@ bool IStartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
 }
 
-// Path segment encoding: keep RFC 3986 pchar characters (":" matters for Telegram's
-// "<id>:<secret>" bot tokens), encode everything else.
+}  // namespace
+
 std::string PathSegmentEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -41,8 +41,6 @@ std::string PathSegmentEncode(std::string_view s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string Base64Encode(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');

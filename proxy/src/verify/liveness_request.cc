@@ -23,24 +23,6 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
-// Path segment encoding like the proxy's `path` auth: RFC 3986 pchar kept (":" matters
-// for Telegram's "<id>:<secret>").
-std::string PathSegment(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || std::string_view("-._~:@!$&'()*+,;=").find(static_cast<char>(c)) !=
-                               std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
   if (from.empty()) return;
   for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) {
@@ -216,13 +198,13 @@ Result<LivenessRequest> BuildLivenessRequest(const scanner::Rule& rule,
     ReplaceAll(base, "{" + name + "}", it->second);
     for (auto& h : extra) ReplaceAll(h.second, "{" + name + "}", it->second);
   }
-  ReplaceAll(base, "{key}", PathSegment(key.secret));
+  ReplaceAll(base, "{key}", PathSegmentEncode(key.secret));
   if (!base.starts_with("https://") && base_url.empty()) {
     return Status::Unsupported("the provider's base URL is not https");
   }
   while (!base.empty() && base.back() == '/') base.pop_back();
   std::string path = check.path;
-  ReplaceAll(path, "{key}", PathSegment(key.secret));
+  ReplaceAll(path, "{key}", PathSegmentEncode(key.secret));
 
   LivenessRequest req;
   req.method = check.method;
@@ -282,7 +264,7 @@ std::string DescribeRedacted(const LivenessRequest& req, const KeyMaterial& key)
       if (v.empty()) continue;
       ReplaceAll(s, v, scanner::Redact(v));
       ReplaceAll(s, PercentEncode(v), scanner::Redact(v));
-      ReplaceAll(s, PathSegment(v), scanner::Redact(v));
+      ReplaceAll(s, PathSegmentEncode(v), scanner::Redact(v));
     }
     return s;
   };

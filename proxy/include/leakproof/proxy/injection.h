@@ -56,5 +56,8 @@ bool IsHopByHop(std::string_view name);
 bool HasHeaderInjection(std::string_view value);
 
 std::string Base64Encode(std::string_view in);
+// Path segment encoding (`path` auth, and --verify's liveness paths): RFC 3986 pchar kept
+// (":" matters for Telegram's "<id>:<secret>" bot tokens), everything else %XX.
+std::string PathSegmentEncode(std::string_view s);
 
 }  // namespace leakproof::proxy

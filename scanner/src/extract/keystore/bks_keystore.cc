@@ -1,6 +1,7 @@
 #include "extract/keystore/bks_keystore.h"
 
 #include "extract/keystore/common_passwords.h"
+#include "extract/keystore/java_data_reader.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -24,49 +25,9 @@ std::uint32_t U32At(std::string_view b, std::size_t off) {
   return v;
 }
 
-class Walker {
- public:
-  explicit Walker(std::string_view d, std::size_t pos) : d_(d), pos_(pos) {}
-  std::optional<std::uint8_t> U8() {
-    if (!Has(1)) return std::nullopt;
-    return static_cast<std::uint8_t>(d_[pos_++]);
-  }
-  std::optional<std::uint32_t> U32() {
-    if (!Has(4)) return std::nullopt;
-    const std::uint32_t v = U32At(d_, pos_);
-    pos_ += 4;
-    return v;
-  }
-  bool Skip(std::uint64_t n) {
-    if (!Has(n)) return false;
-    pos_ += n;
-    return true;
-  }
-  std::optional<std::string> Utf() {
-    if (!Has(2)) return std::nullopt;
-    const std::size_t n =
-        (static_cast<std::uint8_t>(d_[pos_]) << 8) | static_cast<std::uint8_t>(d_[pos_ + 1]);
-    pos_ += 2;
-    if (!Has(n)) return std::nullopt;
-    std::string s(d_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  bool Blob() {
-    auto n = U32();
-    return n && Skip(*n);
-  }
-  std::size_t pos() const { return pos_; }
-
- private:
-  bool Has(std::uint64_t n) const { return pos_ <= d_.size() && n <= d_.size() - pos_; }
-  std::string_view d_;
-  std::size_t pos_;
-};
-
 // Walks the entries; the offset just past the terminating 0 type byte, or nothing.
 std::optional<std::size_t> WalkEntries(std::string_view b, KeystoreSummary& s) {
-  Walker r(b, kEntriesStart);
+  JavaDataReader r(b, kEntriesStart);
   for (std::size_t i = 0;; ++i) {
     auto type = r.U8();
     if (!type) return std::nullopt;

@@ -1,6 +1,7 @@
 #include "extract/keystore/java_keystore.h"
 
 #include "extract/keystore/common_passwords.h"
+#include "extract/keystore/java_data_reader.h"
 
 #include <openssl/evp.h>
 
@@ -18,40 +19,7 @@ constexpr std::size_t kDigestBytes = 20;
 constexpr std::uint32_t kMaxEntries = 4096;
 constexpr std::uint32_t kMaxChain = 64;
 
-// Bounds-checked big-endian reads; any read past the end fails and stays failed.
-class BigEndian {
- public:
-  explicit BigEndian(std::string_view d) : d_(d) {}
-  std::optional<std::uint32_t> U32() {
-    if (!Has(4)) return std::nullopt;
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<std::uint8_t>(d_[pos_ + i]);
-    pos_ += 4;
-    return v;
-  }
-  bool Skip(std::uint64_t n) {
-    if (!Has(n)) return false;
-    pos_ += n;
-    return true;
-  }
-  std::optional<std::string> Utf() {
-    if (!Has(2)) return std::nullopt;
-    const std::uint32_t n =
-        (static_cast<std::uint8_t>(d_[pos_]) << 8) | static_cast<std::uint8_t>(d_[pos_ + 1]);
-    pos_ += 2;
-    if (!Has(n)) return std::nullopt;
-    std::string s(d_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-
- private:
-  bool Has(std::uint64_t n) const { return pos_ <= d_.size() && n <= d_.size() - pos_; }
-  std::string_view d_;
-  std::uint64_t pos_ = 0;
-};
-
-bool SkipCertificate(BigEndian& r, std::uint32_t version) {
+bool SkipCertificate(JavaDataReader& r, std::uint32_t version) {
   if (version == 2 && !r.Utf()) return false;
   auto len = r.U32();
   return len && r.Skip(*len);
@@ -60,7 +28,7 @@ bool SkipCertificate(BigEndian& r, std::uint32_t version) {
 // Walks the entries; false when the walk stopped early (truncated, unknown tag, or a
 // JCEKS secret key, whose serialized form has no length).
 bool WalkEntries(std::string_view bytes, KeystoreSummary& s) {
-  BigEndian r(bytes.substr(0, bytes.size() - kDigestBytes));
+  JavaDataReader r(bytes.substr(0, bytes.size() - kDigestBytes));
   r.Skip(4);
   const std::uint32_t version = r.U32().value_or(0);
   const std::uint32_t count = r.U32().value_or(0);
