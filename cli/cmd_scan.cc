@@ -138,6 +138,34 @@ CLI::Validator FormatValue() {
 }
 
 const std::set<std::string>& FailOnLevels() {
+  static const std::set<std::string> kLevels = {"none", "any",    "secret", "conditional", "info",
+                                                "low",  "medium", "high",   "critical",    "live"};
+  return kLevels;
+}
+
+constexpr const char* kFailOnMessage =
+    "--fail-on must be one of none, any, secret, conditional, low, medium, high, critical, live";
+
+CLI::Validator FailOnValue() {
+  return CLI::Validator(
+      [](std::string& value) {
+        return FailOnLevels().count(value) != 0 ? std::string() : std::string(kFailOnMessage);
+      },
+      "LEVEL");
+}
+
+}  // namespace
+
+int RunScanCommand(const std::string& command, ScanCommandOptions& o, const ScanFn& scan) {
+  // "leakproof scan" or "leakproof git": the prefix of every message of this run.
+  const std::string prefix = "leakproof " + command;
+  const char* const p = prefix.c_str();
+  auto Fail = [p](const std::string& message) {
+    std::fprintf(stderr, "%s: %s\n", p, message.c_str());
+    return kExitError;
+  };
+  auto format = scanner::ParseReportFormat(o.format);
+  if (!format.ok()) return Fail(format.status().message());
   if (FailOnLevels().count(o.fail_on) == 0) return Fail(kFailOnMessage);
   if (std::string bad = CheckVerifyFlags(o.verify, o.fail_on); !bad.empty()) return Fail(bad);
   if (std::count(o.paths.begin(), o.paths.end(), "-") > 1) {
