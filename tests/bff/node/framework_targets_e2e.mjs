@@ -396,6 +396,28 @@ await test("hono-worker: SESSION_ADAPTER=oidc: JWKS-signed token accepted, forge
   assert.equal(seen.length, 1);
 });
 
+// BFF_GLOBAL_RATE_LIMIT on the Hono Worker: the route's budget across sessions goes to the
+// BFF_GLOBAL_RATE_LIMITER binding (its limit lives in wrangler.toml), and without that
+// binding every request is refused rather than counted against the per-session one.
+await test("hono-worker: BFF_GLOBAL_RATE_LIMIT uses BFF_GLOBAL_RATE_LIMITER, fails closed without it", async () => {
+  const counted = [];
+  const perSession = { limit: async () => ({ success: true }) };
+  const global = { limit: async ({ key }) => (counted.push(key), { success: counted.length <= 2 }) };
+  const call = async (bindings) => {
+    const request = new Request("https://app.example.com/api/stripe/v1/customers/cus_1", {
+      method: "GET",
+      headers: requestHeaders("__Host-session", { session: token() }),
+    });
+    return (await honoApp.fetch(request, bindings)).status;
+  };
+  const withGlobal = { ...workerBindings, BFF_GLOBAL_RATE_LIMIT: "2", BFF_RATE_LIMITER: perSession, BFF_GLOBAL_RATE_LIMITER: global };
+  assert.deepEqual([await call(withGlobal), await call(withGlobal), await call(withGlobal)], [200, 200, 429]);
+  assert.deepEqual(counted, ["stripe\n*", "stripe\n*", "stripe\n*"]);
+  const { BFF_GLOBAL_RATE_LIMITER: _dropped, ...missing } = withGlobal;
+  assert.equal(await call(missing), 429);
+  assert.equal(seen.length, 2);
+});
+
 for (const s of servers) {
   s.closeAllConnections?.();
   s.close();
