@@ -108,6 +108,9 @@ struct Rendering {
 void RenderNuxt(const std::vector<data>& routes, const data& global, Rendering& r) {
   r.Add("nuxt/server/lib/leakproof-bff.ts", "common/leakproof-bff.ts", global);
   r.Add("nuxt/server/lib/guards.ts", "common/guards.ts", global);
+  r.Add("nuxt/server/lib/sessions.ts", "common/sessions.ts", global);
+  r.Add("nuxt/server/lib/sigv4.ts", "common/sigv4.ts", global);
+  r.Add("nuxt/server/lib/rate-limit-redis.ts", "common/rate-limit-redis.ts", global);
   r.Add("nuxt/server/lib/nitro-adapter.ts", "nuxt/nitro-adapter.ts", global);
   r.Add("nuxt/nuxt.config.ts", "nuxt/nuxt.config.ts.mustache", global);
   r.Add("nuxt/package.json", "nuxt/package.json", global);
@@ -123,6 +126,9 @@ void RenderNuxt(const std::vector<data>& routes, const data& global, Rendering& 
 void RenderSvelteKit(const std::vector<data>& routes, const data& global, Rendering& r) {
   r.Add("sveltekit/src/lib/server/leakproof-bff.ts", "common/leakproof-bff.ts", global);
   r.Add("sveltekit/src/lib/server/guards.ts", "common/guards.ts", global);
+  r.Add("sveltekit/src/lib/server/sessions.ts", "common/sessions.ts", global);
+  r.Add("sveltekit/src/lib/server/sigv4.ts", "common/sigv4.ts", global);
+  r.Add("sveltekit/src/lib/server/rate-limit-redis.ts", "common/rate-limit-redis.ts", global);
   r.Add("sveltekit/package.json", "sveltekit/package.json", global);
   r.Add("sveltekit/tsconfig.json", "sveltekit/tsconfig.json", global);
   r.Add("sveltekit/svelte.config.js", "sveltekit/svelte.config.js", global);
@@ -139,6 +145,9 @@ void RenderSvelteKit(const std::vector<data>& routes, const data& global, Render
 void RenderHono(const std::vector<data>& routes, const data& global, Rendering& r) {
   r.AddForDeno("hono/src/leakproof-bff.ts", "common/leakproof-bff.ts", global);
   r.AddForDeno("hono/src/guards.ts", "common/guards.ts", global);
+  r.AddForDeno("hono/src/sessions.ts", "common/sessions.ts", global);
+  r.AddForDeno("hono/src/sigv4.ts", "common/sigv4.ts", global);
+  r.AddForDeno("hono/src/rate-limit-redis.ts", "common/rate-limit-redis.ts", global);
   r.Add("hono/src/app.ts", "hono/app.ts.mustache", global);
   r.Add("hono/src/node.ts", "hono/node.ts", global);
   r.Add("hono/src/bun.ts", "hono/bun.ts", global);
@@ -158,6 +167,10 @@ void RenderHono(const std::vector<data>& routes, const data& global, Rendering& 
 void RenderSupabase(const std::vector<data>& routes, const data& global, Rendering& r) {
   r.AddForDeno("supabase/functions/_shared/leakproof-bff.ts", "common/leakproof-bff.ts", global);
   r.AddForDeno("supabase/functions/_shared/guards.ts", "common/guards.ts", global);
+  r.AddForDeno("supabase/functions/_shared/sessions.ts", "common/sessions.ts", global);
+  r.AddForDeno("supabase/functions/_shared/sigv4.ts", "common/sigv4.ts", global);
+  r.AddForDeno("supabase/functions/_shared/rate-limit-redis.ts", "common/rate-limit-redis.ts",
+               global);
   r.Add("supabase/functions/_shared/edge-adapter.ts", "supabase/edge-adapter.ts", global);
   r.Add("supabase/README.md", "supabase/README.md.mustache", global);
   for (const data& d : routes) {

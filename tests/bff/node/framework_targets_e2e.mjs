@@ -6,7 +6,10 @@
 // 429, the validation hook (zod schema and model allowlist), header allowlists both ways.
 // Each target reads its secrets from its own platform source (Nuxt runtime config, SvelteKit
 // $env, Worker bindings, Deno.env, process.env), each with different values, so a key
-// that arrives proves the wiring of that target.
+// that arrives proves the wiring of that target. The shared runtime's features run on every
+// target too: the AWS route's SigV4 signature (sigv4.ts, checked by sigv4_check.mjs) and,
+// on the Hono Worker, an OIDC session (sessions.ts, SESSION_ADAPTER=oidc) verified against
+// a JWKS this test serves on the loopback provider.
 // Usage: node framework_targets_e2e.mjs COMPILED_DIR GENERATED_DIR
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
@@ -15,13 +18,25 @@ import http from "node:http";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 
+import { assertValidSigV4 } from "./sigv4_check.mjs";
+
 const [jsDir, outDir] = process.argv.slice(2);
 if (!jsDir || !outDir) throw new Error("usage: node framework_targets_e2e.mjs COMPILED_DIR GENERATED_DIR");
 const require = createRequire(path.join(jsDir, "node_modules", "x.js"));
 
-// ---- the fake provider --------------------------------------------------------------------
+// ---- the fake provider, and an OIDC issuer's JWKS on the same loopback server ---------------
+// RS256 keys made with node:crypto and tokens signed by hand: nothing shared with jose,
+// which the adapter under test uses.
+const issuerKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const strangerKey = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+const jwks = { keys: [{ ...issuerKey.publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] };
 const seen = [];
 const upstream = http.createServer((req, res) => {
+  if (req.url === "/issuer/.well-known/jwks.json") {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(jwks));
+    return;
+  }
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
@@ -54,10 +69,14 @@ function settings(p) {
     SUPABASE_BASE_URL: up,
     TWILIO_FROM_NUMBERS: "+15005550006",
     ALLOWED_ORIGINS: "https://app.example.com",
+    AWS_ACCESS_KEY_ID: "AKIA" + p.replace(/[^a-z]/g, "").toUpperCase().padEnd(16, "X"),
+    AWS_SECRET_ACCESS_KEY: p + "aws-secret",
+    AWS_BASE_URL: up,
   };
 }
 // process.env: Hono on Node and Firebase (defineSecret reads it) use the plain names.
-Object.assign(process.env, settings("env-"));
+// Firebase counts budgets in Firestore by default (fails closed without it): memory here.
+Object.assign(process.env, settings("env-"), { RATE_LIMIT_STORE: "memory" });
 
 // Nuxt: useRuntimeConfig() as Nuxt builds it from nuxt.config.ts: each declared key, filled
 // from NUXT_<KEY IN SCREAMING_SNAKE_CASE>. The generated config is read, so a key it
@@ -137,12 +156,13 @@ function overHttp(server, cookieName) {
     fromResponse(await fetch(base + apiPath, { method, headers: requestHeaders(cookieName, opts), body: opts.body }));
 }
 const servers = [];
+const ROUTE_NAMES = ["stripe", "openai", "twilio", "supabase", "aws"];
 
 // Nuxt: the Nitro routes as file-based routing mounts them, in an h3 app.
 const h3 = require("h3");
 const nuxtApp = h3.createApp();
 const nuxtRouter = h3.createRouter();
-for (const name of ["stripe", "openai", "twilio", "supabase"]) {
+for (const name of ROUTE_NAMES) {
   nuxtRouter.use(`/api/${name}/**:path`, require(path.join(jsDir, `nuxt/server/api/${name}/[...path].js`)).default);
 }
 nuxtApp.use(nuxtRouter);
@@ -169,7 +189,7 @@ const workerBindings = { ...settings("worker-"), BFF_RATE_LIMITER: rateLimitBind
 
 // Supabase: one function per route; each module's Deno.serve hands over its handler.
 const supabaseFunctions = {};
-for (const name of ["stripe", "openai", "twilio", "supabase"]) {
+for (const name of ROUTE_NAMES) {
   require(path.join(jsDir, `supabase/functions/${name}/index.js`));
   supabaseFunctions[name] = served;
 }
@@ -180,7 +200,7 @@ const express = require(path.join(jsDir, "firebase/node_modules/express"));
 const firebaseIndex = require(path.join(jsDir, "firebase/functions/src/index.js"));
 const firebaseApp = express();
 firebaseApp.use(express.raw({ type: () => true, verify: (req, _res, buf) => (req.rawBody = buf) }));
-for (const name of ["stripe", "openai", "twilio", "supabase"]) firebaseApp.all(`/api/${name}/*`, firebaseIndex[name]);
+for (const name of ROUTE_NAMES) firebaseApp.all(`/api/${name}/*`, firebaseIndex[name]);
 servers.push(await listen(firebaseApp));
 
 const drivers = {
@@ -293,6 +313,18 @@ for (const [target, { key, call }] of Object.entries(drivers)) {
     assert.equal(await status("POST", "/api/openai/chat/completions", { session: token(), headers: json, body: "x".repeat(5000) }), 413);
     assert.equal(seen.length, 0);
   });
+  await test(`${target}: aws: S3 PUT signed with SigV4 from both halves, verified by the upstream`, async () => {
+    const r = await call("PUT", "/api/aws/uploads/photo.png", { session: token(), body: "PNGDATA", headers: { "content-type": "image/png" } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].url, "/uploads/photo.png");
+    assertValidSigV4(seen[0], {
+      accessKeyId: value("AWS_ACCESS_KEY_ID"),
+      secretAccessKey: value("AWS_SECRET_ACCESS_KEY"),
+      region: "us-east-1",
+      service: "s3",
+    });
+  });
   await test(`${target}: 429 over the budget (3 per minute)`, async () => {
     const s = token();
     const statuses = [];
@@ -330,6 +362,60 @@ await test("firebase: onCall needs auth, forwards with the key, is rate-limited"
   assert.equal(seen[0].headers.authorization, basic(settings("env-").STRIPE_SECRET_KEY + ":"));
   await assert.rejects(run(auth), (e) => e.code === "resource-exhausted");
   assert.equal(seen.length, 3);
+});
+
+// SESSION_ADAPTER=oidc on the Hono Worker (its own bindings, so the other targets keep
+// HS256): RS256 tokens checked against the loopback JWKS; anything else is 401.
+await test("hono-worker: SESSION_ADAPTER=oidc: JWKS-signed token accepted, forged or misaddressed ones refused", async () => {
+  const issuer = `${up}/issuer`;
+  const bindings = { ...workerBindings, SESSION_ADAPTER: "oidc", OIDC_ISSUER: issuer, OIDC_AUDIENCE: "bff-app", BFF_RATE_LIMITER: { limit: async () => ({ success: true }) } };
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const rs256 = (claims, key = issuerKey.privateKey, kid = "k1") => {
+    const signingInput = `${enc({ alg: "RS256", typ: "JWT", kid })}.${enc(claims)}`;
+    return `${signingInput}.${crypto.sign("sha256", Buffer.from(signingInput), key).toString("base64url")}`;
+  };
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  const good = { sub: "oidc-user", iss: issuer, aud: "bff-app", exp };
+  const call = async (session) => {
+    const request = new Request("https://app.example.com/api/openai/chat/completions", {
+      method: "POST",
+      headers: requestHeaders("__Host-session", { session, headers: json }),
+      body: chat("gpt-4o-mini"),
+    });
+    return fromResponse(await honoApp.fetch(request, bindings));
+  };
+  const ok = await call(rs256(good));
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(JSON.parse(seen[0].body).user, "oidc-user");
+  assert.equal(seen[0].headers.authorization, "Bearer worker-openai-key");
+  assert.equal((await call(rs256({ ...good, aud: "other-app" }))).status, 401);
+  assert.equal((await call(rs256({ ...good, iss: `${up}/other` }))).status, 401);
+  assert.equal((await call(rs256({ ...good, exp: Math.floor(Date.now() / 1000) - 60 }))).status, 401);
+  assert.equal((await call(rs256(good, strangerKey.privateKey))).status, 401);
+  assert.equal((await call(token())).status, 401, "an HS256 session must not pass the oidc adapter");
+  assert.equal(seen.length, 1);
+});
+
+// BFF_GLOBAL_RATE_LIMIT on the Hono Worker: the route's budget across sessions goes to the
+// BFF_GLOBAL_RATE_LIMITER binding (its limit lives in wrangler.toml), and without that
+// binding every request is refused rather than counted against the per-session one.
+await test("hono-worker: BFF_GLOBAL_RATE_LIMIT uses BFF_GLOBAL_RATE_LIMITER, fails closed without it", async () => {
+  const counted = [];
+  const perSession = { limit: async () => ({ success: true }) };
+  const global = { limit: async ({ key }) => (counted.push(key), { success: counted.length <= 2 }) };
+  const call = async (bindings) => {
+    const request = new Request("https://app.example.com/api/stripe/v1/customers/cus_1", {
+      method: "GET",
+      headers: requestHeaders("__Host-session", { session: token() }),
+    });
+    return (await honoApp.fetch(request, bindings)).status;
+  };
+  const withGlobal = { ...workerBindings, BFF_GLOBAL_RATE_LIMIT: "2", BFF_RATE_LIMITER: perSession, BFF_GLOBAL_RATE_LIMITER: global };
+  assert.deepEqual([await call(withGlobal), await call(withGlobal), await call(withGlobal)], [200, 200, 429]);
+  assert.deepEqual(counted, ["stripe\n*", "stripe\n*", "stripe\n*"]);
+  const { BFF_GLOBAL_RATE_LIMITER: _dropped, ...missing } = withGlobal;
+  assert.equal(await call(missing), 429);
+  assert.equal(seen.length, 2);
 });
 
 for (const s of servers) {

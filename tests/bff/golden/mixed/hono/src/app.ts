@@ -47,14 +47,29 @@ function envOf(c: Context): EnvReader {
   };
 }
 
-// HOOK(rate-limit): the Workers binding when present (shared by every instance), else this
-// process's memory; on several Node/Deno/Bun instances pass a Redis-backed RateLimiter here.
-function limiterOf(c: Context): RateLimiter {
-  const binding = bindingsOf(c)["BFF_RATE_LIMITER"] as RateLimitBinding | undefined;
-  if (binding !== undefined && typeof binding.limit === "function") {
-    return { allow: async (key) => (await binding.limit({ key })).success };
-  }
-  return memoryRateLimiter;
+// The limiter when there is no Workers binding. src/node.ts, src/bun.ts and src/deno.ts set
+// it to rateLimiterFromEnv (src/rate-limit-redis.ts: Redis when RATE_LIMIT_REDIS_URL is
+// set); src/worker.ts does not, so ioredis never enters the Workers bundle.
+let fallbackLimiter: (env: EnvReader) => RateLimiter = () => memoryRateLimiter;
+export function setFallbackLimiter(make: (env: EnvReader) => RateLimiter): void {
+  fallbackLimiter = make;
+}
+
+// HOOK(rate-limit): on Workers the BFF_RATE_LIMITER binding (shared by every instance); a
+// route's budget across all sessions ("<route>\n*", BFF_GLOBAL_RATE_LIMIT set) uses the
+// BFF_GLOBAL_RATE_LIMITER binding and refuses when it is missing (fails closed). Elsewhere
+// the fallback above: Redis when configured, else this process's memory.
+function limiterOf(c: Context, env: EnvReader): RateLimiter {
+  const bindings = bindingsOf(c);
+  const binding = bindings["BFF_RATE_LIMITER"] as RateLimitBinding | undefined;
+  if (binding === undefined || typeof binding.limit !== "function") return fallbackLimiter(env);
+  const global = bindings["BFF_GLOBAL_RATE_LIMITER"] as RateLimitBinding | undefined;
+  return {
+    allow: async (key) => {
+      if (key.endsWith("\n*")) return global !== undefined && (await global.limit({ key })).success;
+      return (await binding.limit({ key })).success;
+    },
+  };
 }
 
 export const app = new Hono();
@@ -69,7 +84,8 @@ app.all("/api/:route/*", (c) => {
   const prefix = "/api/" + name;
   const at = pathname.indexOf(prefix + "/");
   const subPath = at < 0 ? "/" : pathname.slice(at + prefix.length);
-  return route(c.req.raw, envOf(c), subPath, limiterOf(c));
+  const env = envOf(c);
+  return route(c.req.raw, env, subPath, limiterOf(c, env));
 });
 
 app.all("*", () => jsonError(404, "not found"));

@@ -21,7 +21,25 @@ export type AuthConfig =
   | { kind: "basic"; role: "username" | "password"; username: string; usernameEnvVar?: string }
   | { kind: "query"; name: string }
   | { kind: "path" }
-  | { kind: "url" };
+  | { kind: "url" }
+  // AWS Signature V4 for the one service the app calls; the secret access key is envVar,
+  // the access key ID is accessKeyIdEnvVar. Signed by the route's `sign` option (sigv4.ts).
+  | SigV4Auth;
+
+export interface SigV4Auth {
+  kind: "sigv4";
+  service: string; // "s3", "dynamodb", "bedrock"
+  region: string; // "us-east-1"
+  accessKeyIdEnvVar: string;
+}
+
+// HOOK(sign): signs the finished upstream request (SigV4 routes). Returns the URL and the
+// headers to send (Authorization, X-Amz-Date...); must not change the body.
+export type RequestSigner = (
+  request: { url: string; method: string; headers: Headers; body: ArrayBuffer | null },
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  auth: SigV4Auth,
+) => Promise<{ url: string; headers: Headers }>;
 
 export interface RouteConfig {
   name: string; // served at /api/<name>/...
@@ -142,6 +160,17 @@ export function bearerToken(authorization: string | null): string | null {
   return m?.[1] ?? null;
 }
 
+// HOOK(session): how handleBffRequest finds the session. The default (no `session`
+// option) is the HS256 cookie above; sessions.ts has adapters for Auth.js, Clerk,
+// Supabase Auth and any OIDC/JWKS issuer (selected by SESSION_ADAPTER), and the Firebase
+// target adds verifySessionCookie. `authorization` is set only on routes marked mobile:
+// the Bearer header is never read (or forwarded) elsewhere.
+export interface SessionRequest {
+  cookieHeader: string | null;
+  authorization: string | null;
+}
+export type SessionVerifier = (request: SessionRequest, env: EnvReader) => Promise<Session | null>;
+
 export async function verifySessionToken(token: string | null, env: EnvReader): Promise<Session | null> {
   const secret = env("SESSION_SECRET");
   if (!secret || secret.length < 32) return null;
@@ -210,9 +239,21 @@ export class MemoryRateLimiter implements RateLimiter {
 
 export const memoryRateLimiter = new MemoryRateLimiter();
 
-export async function allowRequest(route: RouteConfig, session: Session, limiter: RateLimiter): Promise<boolean> {
-  if (route.rateLimitPerMinute <= 0) return true;
-  return limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute);
+// The same two budgets as `leakproof proxy`: per session (route.rateLimitPerMinute) and,
+// when BFF_GLOBAL_RATE_LIMIT (requests per minute, all sessions together) is set, one
+// per route across every user, so many accounts cannot add up to an unbounded bill.
+export async function allowRequest(
+  route: RouteConfig,
+  session: Session,
+  limiter: RateLimiter,
+  env?: EnvReader,
+): Promise<boolean> {
+  if (route.rateLimitPerMinute > 0 && !(await limiter.allow(route.name + "\n" + session.subject, route.rateLimitPerMinute))) {
+    return false;
+  }
+  const global = Number(env?.("BFF_GLOBAL_RATE_LIMIT") ?? "0");
+  if (Number.isInteger(global) && global > 0) return limiter.allow(route.name + "\n*", global);
+  return true;
 }
 
 // ---- request checks ----------------------------------------------------------------------
@@ -372,6 +413,7 @@ export async function forwardUpstream(
   inbound: Headers,
   body: ArrayBuffer | null,
   getKey: () => Promise<string | undefined>,
+  sign?: RequestSigner,
 ): Promise<Response> {
   const verb = method.toUpperCase();
   if (!route.methods.includes(verb)) return jsonError(405, "method not allowed", { allow: route.methods.join(", ") });
@@ -381,9 +423,16 @@ export async function forwardUpstream(
   if (!queryAllowed(route, search)) return jsonError(404, "not found");
   const key = await getKey();
   if (!key) return jsonError(503, "credential " + route.envVar + " is not configured");
-  const url = upstreamUrl(route, env, path, search, key);
-  const headers = upstreamHeaders(inbound, route, env, key);
+  let url = upstreamUrl(route, env, path, search, key);
+  let headers = upstreamHeaders(inbound, route, env, key);
   if (url === null || headers === null) return jsonError(503, "route " + route.name + " is not fully configured");
+  if (route.auth.kind === "sigv4") {
+    const accessKeyId = env(route.auth.accessKeyIdEnvVar);
+    if (!accessKeyId || sign === undefined) return jsonError(503, "route " + route.name + " is not fully configured");
+    const signed = await sign({ url, method: verb, headers, body }, { accessKeyId, secretAccessKey: key }, route.auth);
+    url = signed.url;
+    headers = signed.headers;
+  }
   // The timer covers connect + response head; a streaming body may take longer.
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), route.upstreamTimeoutMs);
@@ -413,6 +462,8 @@ export interface HandleOptions {
   limiter?: RateLimiter; // default: memoryRateLimiter (per instance)
   validate?: Validator; // default: accept
   sessionCookie?: string; // default cookie name when SESSION_COOKIE is unset
+  session?: SessionVerifier; // default: the HS256 cookie (verifySession / verifySessionToken)
+  sign?: RequestSigner; // SigV4 routes: signSigV4 from sigv4.ts
 }
 
 function parseJsonBody(body: ArrayBuffer | null): unknown {
@@ -435,11 +486,14 @@ export async function handleBffRequest(
 ): Promise<Response> {
   if (request.headers.get(CSRF_HEADER) !== CSRF_VALUE) return jsonError(403, "missing X-Requested-With: leakproof");
   if (!originAllowed(request.headers.get("origin"), request.url, env)) return jsonError(403, "foreign origin");
+  const authorization = route.mobile ? request.headers.get("authorization") : null;
   const session =
-    (await verifySession(request.headers.get("cookie"), env, options.sessionCookie)) ??
-    (route.mobile ? await verifySessionToken(bearerToken(request.headers.get("authorization")), env) : null);
+    options.session !== undefined
+      ? await options.session({ cookieHeader: request.headers.get("cookie"), authorization }, env)
+      : ((await verifySession(request.headers.get("cookie"), env, options.sessionCookie)) ??
+        (authorization !== null ? await verifySessionToken(bearerToken(authorization), env) : null));
   if (session === null) return jsonError(401, "no valid session");
-  if (!(await allowRequest(route, session, options.limiter ?? memoryRateLimiter))) {
+  if (!(await allowRequest(route, session, options.limiter ?? memoryRateLimiter, env))) {
     return jsonError(429, "too many requests", { "retry-after": "60" });
   }
   const read = await readBody(request, route.maxBodyBytes);
@@ -461,5 +515,5 @@ export async function handleBffRequest(
     if (problem !== null) return jsonError(400, problem);
     if (parsed !== undefined) body = new TextEncoder().encode(JSON.stringify(parsed)).buffer as ArrayBuffer;
   }
-  return forwardUpstream(route, env, request.method, subPath, search, request.headers, body, getKey);
+  return forwardUpstream(route, env, request.method, subPath, search, request.headers, body, getKey, options.sign);
 }

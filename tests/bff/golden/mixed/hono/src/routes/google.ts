@@ -6,6 +6,7 @@
 // TODO(leakproof): no API call was seen next to the key, so no operation is open. Add the ones your app calls.
 import { guardFor } from "../guards.ts";
 import { handleBffRequest, type EnvReader, type RateLimiter, type RouteConfig } from "../leakproof-bff.ts";
+import { sessionFromEnv } from "../sessions.ts";
 
 export const ROUTE: RouteConfig = {
   "name": "google",
@@ -41,9 +42,14 @@ export const ROUTE: RouteConfig = {
 // HOOK(validate): provider guards (src/guards.ts); add a body schema for your own calls.
 const validateRequest = guardFor(ROUTE);
 
+// HOOK(session): SESSION_ADAPTER picks the check (src/sessions.ts): hs256 (default),
+// authjs, clerk, supabase or oidc.
+const verifySession = sessionFromEnv();
+
 export function handle(request: Request, env: EnvReader, subPath: string, limiter: RateLimiter): Promise<Response> {
   return handleBffRequest(request, ROUTE, subPath, env, async () => env(ROUTE.envVar), {
     limiter,
     validate: validateRequest,
+    session: verifySession,
   });
 }

@@ -2,7 +2,16 @@
 // the shared runtime: environment from Deno.env, the sub-path after the function name,
 // and CORS for the app origins listed in ALLOWED_ORIGINS (functions live on
 // <project>.supabase.co, usually another origin than the app).
-import { handleBffRequest, jsonError, type EnvReader, type RouteConfig, type Validator } from "./leakproof-bff.ts";
+import {
+  handleBffRequest,
+  jsonError,
+  type EnvReader,
+  type RequestSigner,
+  type RouteConfig,
+  type Validator,
+} from "./leakproof-bff.ts";
+import { rateLimiterFromEnv } from "./rate-limit-redis.ts";
+import { sessionFromEnv } from "./sessions.ts";
 
 interface DenoEnv {
   env: { get(name: string): string | undefined };
@@ -31,10 +40,18 @@ function listedOrigin(origin: string | null, env: EnvReader): string | null {
   return listed.includes(origin) ? origin : null;
 }
 
-// HOOK(rate-limit): Edge Function instances are short-lived and share no memory; pass a
-// shared limiter (a Postgres function called through supabase-js, or Upstash) in
-// `handleBffRequest(..., { limiter })` below for a budget that holds across instances.
-export function serveRoute(route: RouteConfig, validate: Validator): (request: Request) => Promise<Response> {
+// HOOK(session): SESSION_ADAPTER picks the check (sessions.ts): hs256 (default), authjs,
+// clerk, oidc, or supabase (Supabase Auth; SUPABASE_URL is set by the platform).
+const verifySession = sessionFromEnv();
+
+// HOOK(rate-limit): Edge Function instances are short-lived and share no memory. Set
+// RATE_LIMIT_REDIS_URL (or REDIS_URL; ioredis over npm: in Deno) for a budget that holds
+// across instances; without it the budget is per instance, which limits little.
+export function serveRoute(
+  route: RouteConfig,
+  validate: Validator,
+  sign?: RequestSigner, // SigV4 routes: signSigV4 from sigv4.ts
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const origin = listedOrigin(request.headers.get("origin"), edgeEnv);
     const cors: Record<string, string> =
@@ -56,7 +73,12 @@ export function serveRoute(route: RouteConfig, validate: Validator): (request: R
     const response =
       subPath === null
         ? jsonError(404, "not found")
-        : await handleBffRequest(request, route, subPath, edgeEnv, async () => edgeEnv(route.envVar), { validate });
+        : await handleBffRequest(request, route, subPath, edgeEnv, async () => edgeEnv(route.envVar), {
+            validate,
+            session: verifySession,
+            limiter: rateLimiterFromEnv(edgeEnv),
+            sign,
+          });
     if (origin === null) return response;
     const headers = new Headers(response.headers);
     for (const [name, value] of Object.entries(cors)) headers.set(name, value);

@@ -8,6 +8,8 @@ import { defineEventHandler } from "h3";
 import { guardFor } from "../../lib/guards";
 import { handleBffRequest, type RouteConfig } from "../../lib/leakproof-bff";
 import { runtimeEnv, subPathOf, webRequestOf } from "../../lib/nitro-adapter";
+import { rateLimiterFromEnv } from "../../lib/rate-limit-redis";
+import { sessionFromEnv } from "../../lib/sessions";
 
 const ROUTE: RouteConfig = {
   "name": "anthropic",
@@ -53,11 +55,17 @@ const ROUTE: RouteConfig = {
 // HOOK(validate): provider guards (server/lib/guards.ts); add a body schema for your own calls.
 const validateRequest = guardFor(ROUTE);
 
-// HOOK(rate-limit): per server instance by default; pass `limiter` (see README) for a
-// budget shared by every instance.
+// HOOK(session): SESSION_ADAPTER picks the check (server/lib/sessions.ts): hs256 (default),
+// authjs, clerk, supabase or oidc.
+const verifySession = sessionFromEnv();
+
 export default defineEventHandler(async (event) => {
   const env = runtimeEnv(useRuntimeConfig(event));
   return handleBffRequest(webRequestOf(event), ROUTE, subPathOf(event), env, async () => env(ROUTE.envVar), {
     validate: validateRequest,
+    session: verifySession,
+    // HOOK(rate-limit): RATE_LIMIT_REDIS_URL (or REDIS_URL) shares the budget between
+    // instances (server/lib/rate-limit-redis.ts); without it, per-instance memory.
+    limiter: rateLimiterFromEnv(env),
   });
 });

@@ -9,6 +9,8 @@ import type { RequestHandler } from "@sveltejs/kit";
 
 import { guardFor } from "../../../../lib/server/guards";
 import { handleBffRequest, type RouteConfig } from "../../../../lib/server/leakproof-bff";
+import { rateLimiterFromEnv } from "../../../../lib/server/rate-limit-redis";
+import { sessionFromEnv } from "../../../../lib/server/sessions";
 
 const ROUTE: RouteConfig = {
   "name": "google",
@@ -44,13 +46,21 @@ const ROUTE: RouteConfig = {
 // HOOK(validate): provider guards (src/lib/server/guards.ts); add a body schema for your own calls.
 const validateRequest = guardFor(ROUTE);
 
+// HOOK(session): SESSION_ADAPTER picks the check (src/lib/server/sessions.ts): hs256
+// (default), authjs, clerk, supabase or oidc.
+const verifySession = sessionFromEnv();
+
 // The upstream path is the [...path] parameter (so `paths.base` works), each segment
 // re-encoded: a decoded "%2F" must not become a "/".
-// HOOK(rate-limit): per server instance by default; pass `limiter` for a shared budget.
 const handler: RequestHandler<{ path: string }> = ({ request, params }) => {
   const subPath = "/" + params.path.split("/").map(encodeURIComponent).join("/");
-  return handleBffRequest(request, ROUTE, subPath, (name) => env[name], async () => env[ROUTE.envVar], {
+  const read = (name: string) => env[name];
+  return handleBffRequest(request, ROUTE, subPath, read, async () => env[ROUTE.envVar], {
     validate: validateRequest,
+    session: verifySession,
+    // HOOK(rate-limit): RATE_LIMIT_REDIS_URL (or REDIS_URL) shares the budget between
+    // instances (src/lib/server/rate-limit-redis.ts); without it, per-instance memory.
+    limiter: rateLimiterFromEnv(read),
   });
 };
 
