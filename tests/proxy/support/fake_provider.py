@@ -93,6 +93,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send(self, status, body, extra=None, ctype="application/json"):
+        # The request stops counting as in flight before its answer is written: once the
+        # client has read it, it may start its next request at once, and that one must not
+        # overlap this one in the concurrency the test asserts.
+        self.leave_flight()
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -166,9 +170,16 @@ class Handler(BaseHTTPRequestHandler):
             HITS[key] = HITS.get(key, 0) + 1
             IN_FLIGHT[provider] = IN_FLIGHT.get(provider, 0) + 1
             MAX_CONC[provider] = max(MAX_CONC.get(provider, 0), IN_FLIGHT[provider])
+        self.in_flight_provider = provider
         try:
             self.answer(provider, key, identity, extra)
         finally:
+            self.leave_flight()
+
+    def leave_flight(self):
+        provider = getattr(self, "in_flight_provider", None)
+        if provider is not None:
+            self.in_flight_provider = None
             with LOCK:
                 IN_FLIGHT[provider] -= 1
 
