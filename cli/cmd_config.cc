@@ -5,6 +5,7 @@
 #include "config_apply.h"
 #include "config_keys.h"
 #include "exit_codes.h"
+#include "scan_command.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -45,10 +46,8 @@ std::string TomlValue(const ConfigKey& key, const std::vector<std::string>& valu
 int Show(std::vector<std::string> args) {
   // The scan command itself parses the arguments, so every flag and check is the same.
   CLI::App inner{"", "leakproof"};
-  int unused = 0;
-  SetupScanCommand(inner, unused);
-  CLI::App* scan = inner.get_subcommand("scan");
-  scan->get_option("paths")->required(false);
+  ScanCommandOptions parsed;  // what the flags write into; lives through the parse
+  CLI::App* scan = AddScanSubcommand(inner, parsed);
   int exit_code = kExitClean;
   scan->callback([&] {
     ConfigFlags flags;

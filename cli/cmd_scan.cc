@@ -270,25 +270,30 @@ int RunScanCommand(const std::string& command, ScanCommandOptions& o, const Scan
   return kExitClean;
 }
 
-void SetupScanCommand(CLI::App& app, int& exit_code) {
-  auto opts = std::make_shared<ScanCommandOptions>();
+CLI::App* AddScanSubcommand(CLI::App& app, ScanCommandOptions& opts) {
   CLI::App* cmd =
       app.add_subcommand("scan", "Scan files, directories, archives or stdin (-) for secrets");
-  cmd->add_option("paths", opts->paths, "Files, directories, or - for stdin");
-  auto inputs_from = std::make_shared<std::string>();
-  auto shard = std::make_shared<std::string>();
-  cmd->add_option("--inputs-from", *inputs_from,
+  cmd->add_option("paths", opts.paths, "Files, directories, or - for stdin");
+  cmd->add_option("--inputs-from", opts.inputs_from,
                   "Also scan the paths listed in FILE, one per line ('-': stdin; blank lines and "
                   "lines starting with # skipped)");
-  cmd->add_option("--shard", *shard,
+  cmd->add_option("--shard", opts.shard,
                   "Scan only share K of N (K/N, K 0-based like $JOB_COMPLETION_INDEX): the N "
                   "shares are disjoint and together scan everything");
-  AddScanFlags(cmd, *opts);
+  AddScanFlags(cmd, opts);
   OneValuePerOccurrence(cmd);
-  cmd->callback([cmd, opts, inputs_from, shard, &exit_code] {
+  return cmd;
+}
+
+void SetupScanCommand(CLI::App& app, int& exit_code) {
+  // The callback owns the options the flags write into (CLI11 keeps the callback as long
+  // as the app).
+  auto opts = std::make_shared<ScanCommandOptions>();
+  CLI::App* cmd = AddScanSubcommand(app, *opts);
+  cmd->callback([cmd, opts, &exit_code] {
     exit_code = ApplyConfigOrReport(*cmd, opts->config, ConfigRootFor(opts->paths));
     if (exit_code != kExitClean) return;
-    if (std::string bad = AddScanInputs(*inputs_from, *shard, *opts); !bad.empty()) {
+    if (std::string bad = AddScanInputs(opts->inputs_from, opts->shard, *opts); !bad.empty()) {
       std::fprintf(stderr, "leakproof scan: %s\n", bad.c_str());
       exit_code = kExitError;
       return;

@@ -19,6 +19,8 @@ namespace leakproof::cli {
 
 struct ScanCommandOptions {
   std::vector<std::string> paths;
+  std::string inputs_from;  // scan --inputs-from FILE
+  std::string shard;        // scan --shard K/N
   std::string format = "text";
   std::string output;
   std::string color = "auto";
@@ -40,7 +42,12 @@ struct ScanCommandOptions {
   ConfigFlags config;  // --config-file / --no-config (docs/configuration.md)
 };
 
-// Adds every flag of ScanCommandOptions except the positional paths.
+// Adds the `scan` subcommand to `app` with every flag bound to `opts` (which must outlive
+// the parse), and no callback: SetupScanCommand adds the run, `config show` its own.
+CLI::App* AddScanSubcommand(CLI::App& app, ScanCommandOptions& opts);
+
+// Adds every flag of ScanCommandOptions except the positional paths and the scan-only
+// --inputs-from and --shard.
 void AddScanFlags(CLI::App* cmd, ScanCommandOptions& opts);
 
 // One value per occurrence for every repeatable option of `cmd` (call after adding them):
