@@ -157,6 +157,21 @@ TEST_CASE("the text summary uses human units and plurals") {
   CHECK(std::regex_search(r.out, std::regex(bytes + R"( in [0-9.]+ (ms|s); 1 diagnostic\n)")));
 }
 
+TEST_CASE("text: the bff hint only for keys of an HTTP API a route can hold") {
+  TempDir d;
+  const auto leak = d.Write("a.js", "const t = \"" + kStripe + "\";\n");
+  auto api = RunLeakproof("scan --color never " + Q(leak));
+  CHECK_THAT(api.out, Catch::Contains("then `leakproof bff` generates the server route"));
+  // A keystore has no provider API to move behind a route: replace and revoke it.
+  const std::string jks =
+      (std::filesystem::path(LEAKPROOF_SOURCE_DIR) / "samples/android/keystores/release.jks")
+          .string();
+  auto store = RunLeakproof("scan --color never " + Q(jks));
+  CHECK(store.exit_code == 1);
+  CHECK_THAT(store.out, Catch::Contains("rotate  replace it and revoke the old one"));
+  CHECK(store.out.find("leakproof bff") == std::string::npos);
+}
+
 TEST_CASE("format names are case-insensitive") {
   TempDir d;
   const auto leak = d.Write("a.js", "const t = \"" + kGithub + "\";\n");

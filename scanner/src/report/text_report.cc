@@ -112,11 +112,15 @@ void WriteText(const ScanResult& r, const RuleSet& rules, const ReportOptions& o
       }
       if (cls == RuleClass::kSecret) {
         // A key that shipped is compromised: moving it is not enough.
+        // `leakproof bff` can only route keys of an HTTP API it knows (a keystore, a
+        // hardcoded AES key or a password has no server route to move to).
+        const bool routable = !facts.base_url.empty() && facts.auth != "none";
         out << "    rotate  "
-            << (facts.rotate_url.empty() ? "revoke this key in the provider's console"
-                                         : TerminalSafe(facts.rotate_url))
-            << " — it has shipped, so treat it as public; then `leakproof bff` generates the "
-               "server route\n";
+            << (!facts.rotate_url.empty() ? TerminalSafe(facts.rotate_url)
+                : routable                ? std::string("revoke this key in the provider's console")
+                                          : std::string("replace it and revoke the old one"))
+            << " — it has shipped, so treat it as public"
+            << (routable ? "; then `leakproof bff` generates the server route" : "") << '\n';
       }
     }
     out << '\n';
